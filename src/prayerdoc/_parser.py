@@ -1,0 +1,176 @@
+"""Text → model: the Lark LALR parser over the line tokens, building the model inline.
+
+The parser is built once, lazily, from the grammar shipped inside the package;
+the transformer runs during the parse, so no parse tree is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+from lark.lexer import Lexer
+
+from prayerdoc import codes
+from prayerdoc._lines import lex
+from prayerdoc.classify import request_kind
+from prayerdoc.dates import parse_date_line
+from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.model import (
+    Bulletin,
+    Epigraph,
+    Paragraph,
+    Position,
+    Request,
+    ScriptureRef,
+    Section,
+)
+from prayerdoc.scripture import parse_reference
+
+__all__ = ["Parsed", "normalise", "parse_text"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Findings about characters are capped: a binary file would otherwise yield millions.
+_MAX_CHARACTER_FINDINGS = 20
+
+
+@attrs.frozen
+class Parsed:
+    """A bulletin, or None when none could be built, with every finding of the parse."""
+
+    bulletin: Bulletin | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _PassThrough(Lexer):
+    """Hands Lark the tokens the line pre-pass already made."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        return iter(data)
+
+
+def _position(token: Token) -> Position:
+    return Position(token.line or 1, token.column or 1)
+
+
+class _Build(Transformer[Token, Any]):
+    """One method per grammar rule, each returning the model class of that rule."""
+
+    def start(self, children: list[Any]) -> Bulletin:
+        fields: dict[str, Any] = {"sections": []}
+        for child in children:
+            if isinstance(child, Section):
+                fields["sections"].append(child)
+            elif isinstance(child, Epigraph):
+                fields["epigraph"] = child
+            elif isinstance(child, tuple):
+                fields["preamble"], fields["title"] = child
+            else:
+                fields["date"] = child
+        return Bulletin(position=Position(1, 1), **fields)
+
+    def header(self, children: list[Token]) -> tuple[tuple[Paragraph, ...], str]:
+        *preamble, title = children
+        return tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble), str(title)
+
+    def date(self, children: list[Token]) -> Any:
+        return parse_date_line(str(children[0]))[1]
+
+    def epigraph(self, children: list[Token]) -> Epigraph:
+        verse = children[0] if children[0].type == "VERSE" else None
+        attribution = children[-1] if children[-1].type == "ATTRIBUTION" else None
+        reference: ScriptureRef | None = None
+        if attribution is not None:
+            reference = parse_reference(str(attribution), _position(attribution))
+        return Epigraph(
+            text=str(verse) if verse is not None else "",
+            reference=reference,
+            position=_position(children[0]),
+        )
+
+    def intro(self, children: list[Token]) -> Paragraph:
+        return Paragraph(text=str(children[0]), position=_position(children[0]))
+
+    def requests(self, children: list[Token]) -> list[Request]:
+        return [
+            Request(text=str(t), kind=request_kind(str(t)), position=_position(t)) for t in children
+        ]
+
+    def lead(self, children: list[Any]) -> Section:
+        return self._section(None, children)
+
+    def section(self, children: list[Any]) -> Section:
+        heading, *rest = children
+        return self._section(heading, rest)
+
+    @staticmethod
+    def _section(heading: Token | None, children: list[Any]) -> Section:
+        intro: list[Paragraph] = [child for child in children if isinstance(child, Paragraph)]
+        requests = next((child for child in children if isinstance(child, list)), [])
+        first = heading if heading is not None else (intro or requests)[0]
+        position = first.position if not isinstance(first, Token) else _position(first)
+        return Section(
+            heading=str(heading) if heading is not None else None,
+            intro=intro,
+            requests=requests,
+            position=position,
+        )
+
+
+@functools.cache
+def _lark() -> Lark:
+    grammar = importlib.resources.files("prayerdoc.grammar").joinpath("prayerdoc.lark")
+    return Lark(
+        grammar.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer=_PassThrough,
+        transformer=_Build(),
+    )
+
+
+def normalise(text: str) -> str:
+    """One line end (``\\n``), no byte-order mark: the text the parser reads."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return text
+
+
+def _character_findings(text: str) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for match in _CONTROL.finditer(text):
+        if len(found) == _MAX_CHARACTER_FINDINGS:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        char = f"U+{ord(match.group()):04X}"
+        found.append(codes.CONTROL_CHARACTER.at(line, column, char=char))
+    return found
+
+
+def parse_text(text: str) -> Parsed:
+    """Parse normalised text, collecting every finding; never raises."""
+    found = _character_findings(text)
+    if found:
+        return Parsed(None, tuple(found))
+    lexed = lex(text)
+    if not lexed.tokens:
+        return Parsed(None, (*lexed.diagnostics, codes.EMPTY.at(1, 1)))
+    try:
+        bulletin: Bulletin = _lark().parse(lexed.tokens)  # type: ignore[assignment]
+    except (LarkError, ValueError) as error:  # pragma: no cover - the pre-pass emits valid orders
+        failure = codes.INTERNAL.at(1, 1, error=str(error).splitlines()[0])
+        return Parsed(None, (*lexed.diagnostics, failure))
+    return Parsed(bulletin, lexed.diagnostics)

@@ -1,0 +1,70 @@
+"""Decisions about a line or paragraph that need its words, not its position.
+
+These rules are shared by the parser (is this line a heading? is this
+paragraph a request?) and by the checks, so that both read a bulletin alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from prayerdoc.model import RequestKind
+
+__all__ = ["asks", "first_sentence", "is_heading_shaped", "request_kind"]
+
+# Words by which a paragraph asks for prayer, praise or thanks.
+_ASK = re.compile(
+    r"\b(?:pray\w*|prais\w*|thank\w*|give thanks|giving thanks|rejoic\w*|celebrat\w*"
+    r"|join us|join with us|ask(?:ing)? (?:god|the lord|him|for|that)|intercede\w*)\b",
+    re.IGNORECASE,
+)
+# Of those, the ones that give praise or thanks rather than ask.
+_PRAISE = re.compile(r"^(?:prais|thank|giv\w* thanks|rejoic|celebrat)", re.IGNORECASE)
+
+# A request opener is never a heading, even when short and unpunctuated ("Pray for Kenya").
+_OPENER = re.compile(
+    r"(?:please |let us |let's )?(?:pray|praise|thank|give thanks|ask|join us|rejoice|celebrate)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…](?=[\s\u00a0]+\S|[\"”’')\]]+(?:[\s\u00a0]|$))")
+_HEADING_BAD_END = frozenset(".,;:!?…\"“”'‘’)(-–—/")
+
+HEADING_MAX_CHARS = 60
+HEADING_MAX_WORDS = 8
+
+
+def asks(text: str) -> bool:
+    """Whether a paragraph asks for prayer, praise or thanks anywhere in it."""
+    return _ASK.search(text) is not None
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence."""
+    match = _SENTENCE_END.search(text)
+    return text if match is None else text[: match.end()]
+
+
+def request_kind(text: str) -> RequestKind:
+    """``praise`` when the first sentence opens by giving praise or thanks, else ``petition``.
+
+    The first asking word of the first sentence decides: "Pray for … and thank God"
+    asks first, "Join us in thanking God" gives thanks first.
+    """
+    for match in _ASK.finditer(first_sentence(text)):
+        word = match.group(0)
+        if word.lower().startswith("join"):
+            continue  # "join us in …": the next word says in what
+        return RequestKind.PRAISE if _PRAISE.match(word) else RequestKind.PETITION
+    return RequestKind.PETITION
+
+
+def is_heading_shaped(text: str) -> bool:
+    """A short line with no sentence punctuation at its end: the shape of a region heading."""
+    if not text or len(text) > HEADING_MAX_CHARS or text[-1] in _HEADING_BAD_END:
+        return False
+    first = text[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if len(text.split()) > HEADING_MAX_WORDS or ". " in text:
+        return False
+    return _OPENER.match(text) is None

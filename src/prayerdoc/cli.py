@@ -1,0 +1,50 @@
+"""The ``prayerdoc`` command line: argparse wiring only; the work is in ``commands/``.
+
+Exit codes: 0 success, 1 problems found in the input, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from prayerdoc import __version__
+from prayerdoc.commands import check, convert, fmt, schema
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prayerdoc",
+        description="Parse, convert and check plain-text prayer bulletins.",
+        epilog="Run 'prayerdoc COMMAND --help' for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"prayerdoc {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands.required = True
+    for command in (convert, check, fmt, schema):
+        command.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the tool with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        # argparse exits 2 on usage errors and 0 for --help/--version.
+        return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``prayerdoc convert … | head``): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+    return code

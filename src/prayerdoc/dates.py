@@ -1,0 +1,83 @@
+"""Date lines as they appear under a bulletin's title."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+__all__ = ["format_date", "parse_date_line"]
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_MONTH = r"(?P<month>[a-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # April 27, 2019
+        rf"{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}",  # Thursday, 31 January 2013
+        r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})",  # 2019-04-27
+    )
+)
+
+
+def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
+    """Read a whole line as a date.
+
+    Returns ``(shaped, date)``: ``shaped`` tells whether the line has the shape of
+    a date at all; ``date`` is None when it has that shape but names a day that
+    does not exist (``February 30, 2019``).
+    """
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        month_text = match.group("month")
+        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+        if month is None:
+            continue
+        try:
+            return True, datetime.date(int(match.group("year")), month, int(match.group("day")))
+        except ValueError:
+            return True, None
+    return False, None
+
+
+def format_date(date: datetime.date) -> str:
+    """The canonical date line: ``April 27, 2019``."""
+    return f"{_MONTH_NAMES[date.month - 1]} {date.day}, {date.year:04d}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -62,6 +63,22 @@ def _optional_line(instance: object, attribute: attrs.Attribute[str], value: str
         _one_line_nonempty(instance, attribute, value)
 
 
+def _refs(items: Iterable[ScriptureRef]) -> tuple[ScriptureRef, ...]:
+    return tuple(items)
+
+
+def _paragraphs(items: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
+    return tuple(items)
+
+
+def _requests(items: Iterable[Request]) -> tuple[Request, ...]:
+    return tuple(items)
+
+
+def _sections(items: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(items)
+
+
 def _positive(instance: object, attribute: attrs.Attribute[int], value: int | None) -> None:
     if value is None:
         return
@@ -99,7 +116,7 @@ class ScriptureRef:
         default=attrs.Factory(lambda self: self.chapter, takes_self=True), validator=_positive
     )
     translation: str | None = attrs.field(default=None, validator=_optional_line)
-    also: tuple[ScriptureRef, ...] = attrs.field(default=(), converter=tuple)
+    also: tuple[ScriptureRef, ...] = attrs.field(default=(), converter=_refs)
     position: Position | None = _position()
 
     @verse_end.validator
@@ -150,8 +167,8 @@ class Section:
     """Requests under one region heading; ``heading`` is None for the lead section."""
 
     heading: str | None = attrs.field(default=None, validator=_optional_line)
-    intro: tuple[Paragraph, ...] = attrs.field(default=(), converter=tuple)
-    requests: tuple[Request, ...] = attrs.field(default=(), converter=tuple)
+    intro: tuple[Paragraph, ...] = attrs.field(default=(), converter=_paragraphs)
+    requests: tuple[Request, ...] = attrs.field(default=(), converter=_requests)
     position: Position | None = _position()
 
 
@@ -169,8 +186,8 @@ class Bulletin:
         validator=attrs.validators.optional(attrs.validators.instance_of(datetime.date)),
     )
     epigraph: Epigraph | None = None
-    sections: tuple[Section, ...] = attrs.field(default=(), converter=tuple)
-    preamble: tuple[Paragraph, ...] = attrs.field(default=(), converter=tuple)
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
+    preamble: tuple[Paragraph, ...] = attrs.field(default=(), converter=_paragraphs)
     position: Position | None = _position()
 
     @preamble.validator

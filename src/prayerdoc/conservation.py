@@ -1,0 +1,59 @@
+"""Nothing lost: every word of the input must be somewhere in the model.
+
+``fmt`` refuses to rewrite a file and ``convert`` refuses to write output when
+this does not hold, and the tests hold every fixture to it. A word is a run of
+letters, digits or underscores; punctuation, bullets and quote marks are layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from prayerdoc.dates import parse_date_line
+from prayerdoc.model import Bulletin
+
+__all__ = ["missing_words", "model_texts"]
+
+_WORD = re.compile(r"\w+")
+
+
+def model_texts(bulletin: Bulletin) -> Iterator[str]:
+    """Every piece of text the model holds, except the date."""
+    yield from (line.text for line in bulletin.preamble)
+    if bulletin.title is not None:
+        yield bulletin.title
+    if bulletin.epigraph is not None:
+        yield bulletin.epigraph.text
+        if bulletin.epigraph.reference is not None:
+            yield bulletin.epigraph.reference.text
+    for section in bulletin.sections:
+        if section.heading is not None:
+            yield section.heading
+        yield from (paragraph.text for paragraph in section.intro)
+        yield from (request.text for request in section.requests)
+
+
+def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
+    """The words of ``text`` that ``bulletin`` does not hold, as (word, line, column).
+
+    Words are counted, so a word written twice must be kept twice. The line that
+    gave the bulletin its date counts as kept: the date is held as a date.
+    """
+    kept = Counter(word for piece in model_texts(bulletin) for word in _WORD.findall(piece))
+    missing = []
+    date_seen = bulletin.date is None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not date_seen:
+            _, date = parse_date_line(line.strip().rstrip("|").strip())
+            if date == bulletin.date:
+                date_seen = True
+                continue
+        for match in _WORD.finditer(line):
+            word = match.group()
+            if kept[word]:
+                kept[word] -= 1
+            else:
+                missing.append((word, number, match.start() + 1))
+    return missing

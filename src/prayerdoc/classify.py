@@ -29,6 +29,10 @@ _OPENER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\u00a0]+\S|[\"”’')\]]+(?:[\s\u00a0]|$))")
 _HEADING_BAD_END = frozenset(".,;:!?…\"“”'‘’)(-–—/")
 
+# A line ending in one of these stops mid-phrase ("The IJM team in"): a wrap, not a heading.
+_DANGLING = frozenset(
+    "a an and are as at be by for has her his in is its of on or our the to was".split()
+)
 HEADING_MAX_CHARS = 60
 HEADING_MAX_WORDS = 8
 
@@ -65,6 +69,10 @@ def is_heading_shaped(text: str) -> bool:
     first = text[0]
     if not (first.isupper() or first.isdigit()):
         return False
-    if len(text.split()) > HEADING_MAX_WORDS or ". " in text:
+    words = text.split()
+    if len(words) > HEADING_MAX_WORDS or ". " in text or words[-1].lower() in _DANGLING:
+        return False
+    # Headings capitalise their words; a sentence fragment does not.
+    if any(len(word) > 3 and word[0].islower() for word in words):
         return False
     return _OPENER.match(text) is None

@@ -110,6 +110,7 @@ MALFORMED_REFERENCE = Rule(
 UNKNOWN_BOOK = Rule("PD202", "unknown-book", "{message}")
 NO_SUCH_CHAPTER = Rule("PD203", "no-such-chapter", "{message}")
 NO_SUCH_VERSE = Rule("PD204", "no-such-verse", "{message}")
+REVERSED_PASSAGE = Rule("PD205", "reversed-passage", "{message}")
 
 # Typography
 UNBALANCED_QUOTES = Rule("PD301", "unbalanced-quotes", "{message}")
@@ -140,7 +141,7 @@ LINK_LEFTOVER = Rule(
 DUPLICATE_REQUEST = Rule(
     "PD402",
     "duplicate-request",
-    "this request repeats the one at line {line}; remove one of them",
+    "this request repeats the one at line {earlier}; remove one of them",
 )
 NO_PRAYER = Rule(
     "PD403",

@@ -25,10 +25,9 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:prayerdoc:ical")
 _SUMMARY_WORDS = 8
 _SUMMARY_CHARS = 60
 _LINE_OCTETS = 75
-# RFC 5545 TEXT admits no control character but tab; a line break is written
-# as the escape \n, and U+2028/U+2029 too, since some readers split lines there.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# RFC 5545 TEXT admits no ASCII control character but tab; a line feed is
+# written as the escape \n, so none can end a content line early.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # An escape pair is one unit for folding, so a fold never separates its halves.
 _UNITS = re.compile(r"\\.|.", re.DOTALL)
 
@@ -39,10 +38,10 @@ class NoDateError(ValueError):
 
 def escape_text(text: str) -> str:
     """A TEXT value: backslash, ``;``, ``,`` escaped; line breaks as ``\\n``."""
-    text = text.replace("\r\n", "\n").replace("\r", "")
+    text = text.replace("\r\n", "\n")
     text = _CONTROLS.sub("", text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _BREAKS.sub(r"\\n", text)
+    return text.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

@@ -27,12 +27,13 @@ which are there to read. Every ASCII punctuation character of the bulletin's
 text is written with a backslash in front of it, so no text can turn into
 emphasis, a heading, a list, a link, an entity or HTML; CommonMark allows that
 escape on every ASCII punctuation character and reads it as the bare character.
-Only ``, ; ? % /``, which have no meaning in Markdown, are left bare so that
-the source stays readable.
+Only ``, ; ? % /``, which mean nothing in Markdown on their own, are left
+bare (except in runs such as ``,,``) so that the source stays readable.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator
 
@@ -41,14 +42,20 @@ from prayerdoc.model import Bulletin, Epigraph, Section
 
 __all__ = ["dumps", "escape"]
 
-# These five mean nothing in CommonMark nor in its common extensions (tables,
-# strikethrough, autolinks, typographic replacements); every other ASCII
-# punctuation character means something somewhere, so it is escaped.
+# These five mean nothing in CommonMark, nor in its common extensions (tables,
+# strikethrough, autolinks) except as runs, which typographic replacements
+# rewrite (",," to ",", "????" to "???", "?…" to "?.."); every other ASCII
+# punctuation character means something somewhere, so it is always escaped.
 _INERT = ",;?%/"
 _ESCAPES = str.maketrans({mark: "\\" + mark for mark in string.punctuation if mark not in _INERT})
+_RUNS = re.compile(r",{2,}|\?{2,}|\?(?=…)")
 # White space at either end of a block is dropped by CommonMark; a character
 # reference keeps it. The model trims its text, so this only guards the writer.
 _EDGE_SPACES = {" ": "&#32;", "\t": "&#9;"}
+
+
+def _escape_run(match: re.Match[str]) -> str:
+    return "".join("\\" + mark for mark in match.group())
 
 
 def _references(spaces: str) -> str:
@@ -57,7 +64,7 @@ def _references(spaces: str) -> str:
 
 def escape(text: str) -> str:
     """``text`` as CommonMark inline content that reads back as exactly ``text``."""
-    escaped = text.translate(_ESCAPES)
+    escaped = _RUNS.sub(_escape_run, text.translate(_ESCAPES))
     body = escaped.lstrip(" \t")
     core = body.rstrip(" \t")
     return _references(escaped[: len(escaped) - len(body)]) + core + _references(body[len(core) :])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 from lark import Token
@@ -18,6 +19,7 @@ from prayerdoc import codes
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.model import Position
 from prayerdoc.scripture import parse_reference
 
 __all__ = ["Lexed", "lex"]
@@ -62,8 +64,7 @@ KNOWN_REGIONS = frozenset(
 )
 
 
-@attrs.frozen
-class _Line:
+class _Line(NamedTuple):
     number: int
     column: int
     text: str
@@ -81,9 +82,8 @@ def _token(kind: str, text: str, line: _Line) -> Token:
     return Token(kind, text, line=line.number, column=line.column)
 
 
-def _strip_leftover(raw: str) -> tuple[str, int | None]:
+def _strip_leftover(text: str) -> tuple[str, int | None]:
     """Remove a table leftover ``|`` at the end of a line; say where it stood."""
-    text = raw.rstrip()
     found: int | None = None
     while text.endswith("|") and (len(text) == 1 or text[-2].isspace()):
         found = len(text)
@@ -94,11 +94,15 @@ def _strip_leftover(raw: str) -> tuple[str, int | None]:
 def _split_lines(text: str, found: list[Diagnostic]) -> list[_Line]:
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        stripped, leftover = _strip_leftover(raw.replace("\t", " "))
-        if leftover is not None:
-            found.append(codes.TABLE_LEFTOVER.at(number, leftover))
+        stripped = raw.rstrip()
+        if stripped.endswith("|"):
+            stripped, leftover = _strip_leftover(stripped)
+            if leftover is not None:
+                found.append(codes.TABLE_LEFTOVER.at(number, leftover))
         content = stripped.lstrip()
-        lines.append(_Line(number, len(stripped) - len(content) + 1, content.rstrip()))
+        if "\t" in content:
+            content = content.replace("\t", " ")
+        lines.append(_Line(number, len(stripped) - len(content) + 1, content))
     return lines
 
 
@@ -183,10 +187,12 @@ def _find_attribution(lines: list[_Line]) -> tuple[int, Token] | None:
         if match is None:
             continue
         rest = text[match.end() :]
-        position_line = _Line(line.number, line.column + match.end(), rest)
-        reference = parse_reference(rest)
+        at = _Line(line.number, line.column + match.end(), rest)
+        reference = parse_reference(rest, Position(at.number, at.column))
         if reference is not None:
-            return index, _token("ATTRIBUTION", rest, position_line)
+            token = _token("ATTRIBUTION", rest, at)
+            token.value = reference  # the builder takes the parsed reference from here
+            return index, token
     return None
 
 
@@ -254,7 +260,9 @@ def _header_tokens(lines: list[_Line], found: list[Diagnostic]) -> Iterator[Toke
     if title is not None:
         yield _token("TITLE", title.text, title)
     if date_line is not None:
-        yield _token("DATE", date_line.text, date_line)
+        token = _token("DATE", date_line.text, date_line)
+        token.value = parse_date_line(date_line.text)[1]
+        yield token
 
 
 def _top(lines: list[_Line], found: list[Diagnostic]) -> tuple[list[Token], int]:

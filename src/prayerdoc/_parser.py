@@ -20,7 +20,6 @@ from lark.lexer import Lexer
 from prayerdoc import codes
 from prayerdoc._lines import lex
 from prayerdoc.classify import request_kind
-from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import (
     Bulletin,
@@ -28,10 +27,8 @@ from prayerdoc.model import (
     Paragraph,
     Position,
     Request,
-    ScriptureRef,
     Section,
 )
-from prayerdoc.scripture import parse_reference
 
 __all__ = ["Parsed", "normalise", "parse_text"]
 
@@ -83,17 +80,14 @@ class _Build(Transformer[Token, Any]):
         return tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble), str(title)
 
     def date(self, children: list[Token]) -> Any:
-        return parse_date_line(str(children[0]))[1]
+        return children[0].value  # parsed by the pre-pass
 
     def epigraph(self, children: list[Token]) -> Epigraph:
         verse = children[0] if children[0].type == "VERSE" else None
         attribution = children[-1] if children[-1].type == "ATTRIBUTION" else None
-        reference: ScriptureRef | None = None
-        if attribution is not None:
-            reference = parse_reference(str(attribution), _position(attribution))
         return Epigraph(
             text=str(verse) if verse is not None else "",
-            reference=reference,
+            reference=attribution.value if attribution is not None else None,
             position=_position(children[0]),
         )
 

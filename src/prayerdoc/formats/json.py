@@ -1,0 +1,434 @@
+"""The JSON document: a stable contract for other programs, with a published schema.
+
+The document is described in ``docs/json.md`` and by ``schema.json`` in this
+package. Writing goes through one cattrs converter (:func:`make_converter`);
+reading is strict: wrong types, unknown or missing keys, impossible dates and
+unknown request kinds are errors, each reported with its JSON path
+(``$.sections[2].requests[0].kind``) and its line and column in the JSON text.
+Source positions are not part of the document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from prayerdoc import codes
+from prayerdoc.diagnostics import Diagnostic, ParseError
+from prayerdoc.model import (
+    Bulletin,
+    Epigraph,
+    Paragraph,
+    Request,
+    RequestKind,
+    ScriptureRef,
+    Section,
+)
+from prayerdoc.source import decode
+
+__all__ = [
+    "FORMAT_VERSION",
+    "SCHEMA_ID",
+    "configure_converter",
+    "converter",
+    "dumps",
+    "loads",
+    "make_converter",
+]
+
+#: The ``$id`` of the schema; every document names it in its ``$schema`` key.
+SCHEMA_ID = "urn:prayerdoc:bulletin:1"
+#: The version of the document written here, in its ``prayerdoc`` key.
+FORMAT_VERSION = "1.0"
+_MAJOR, _MINOR = (int(part) for part in FORMAT_VERSION.split("."))
+
+# The order keys are written in: envelope first, then the bulletin in reading order.
+_BULLETIN_KEYS = ("title", "date", "preamble", "epigraph", "sections")
+_ENVELOPE_KEYS = ("$schema", "prayerdoc")
+_RECORDS = (Bulletin, Epigraph, ScriptureRef, Section, Request)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MUST = re.compile(r"(\w+) (must .*)", re.DOTALL)
+
+Path = tuple[str | int, ...]
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+# Strict scalar hooks: cattrs' defaults would turn 5 into "5" and "3" into 3.
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, not {_json_type(value)}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, not {_json_type(value)}")
+    return value
+
+
+def _structure_date(value: object, _: type) -> datetime.date:
+    # date.fromisoformat also takes 20190427 and 2019-W17-6; the document does not.
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        shown = repr(value) if isinstance(value, str) else _json_type(value)
+        raise ValueError(f"expected a date written YYYY-MM-DD, not {shown}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+
+
+def _structure_kind(value: object, _: type) -> RequestKind:
+    choices = ", ".join(f"'{kind.value}'" for kind in RequestKind)
+    if not isinstance(value, str):
+        raise TypeError(f"expected one of {choices}, not {_json_type(value)}")
+    try:
+        return RequestKind(value)
+    except ValueError:
+        raise ValueError(f"expected one of {choices}, not '{value}'") from None
+
+
+def _unstructure_date(value: datetime.date) -> str:
+    # The unbound method writes only the date, even for a datetime.
+    return datetime.date.isoformat(value)
+
+
+def _structure_paragraph(value: object, _: type) -> Paragraph:
+    text = _structure_str(value, str)
+    try:
+        return Paragraph(text=text)
+    except ValueError as error:
+        raise ValueError(str(error).removeprefix("text ")) from None
+
+
+def _is_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple
+
+
+def _is_record(type_: Any) -> bool:
+    return type_ in _RECORDS
+
+
+def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """Arrays only: cattrs alone would read the string "ab" as the list ["a", "b"]."""
+    structure = homogenous_tuple_structure_factory(type_, converter)
+
+    def structure_array(value: object, cl: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected an array, not {_json_type(value)}")
+        return structure(value, cl)
+
+    return structure_array
+
+
+def _record_hook(
+    record: type[Any], converter: cattrs.Converter, forbid_extra_keys: bool
+) -> Callable[[object, Any], Any]:
+    """An object hook that also insists on every key: the writer always writes them all."""
+    fields = [field for field in attrs.fields(record) if field.name != "position"]
+    structure = make_dict_structure_fn(
+        record,
+        converter,
+        _cattrs_forbid_extra_keys=forbid_extra_keys,
+        _cattrs_detailed_validation=True,
+        position=override(omit=True),
+    )
+
+    def structure_object(value: object, cl: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, not {_json_type(value)}")
+        missing = []
+        for field in fields:
+            if field.name not in value:
+                error = KeyError(field.name)
+                note = f"Structuring class {record.__qualname__} @ attribute {field.name}"
+                error.__notes__ = [AttributeValidationNote(note, field.name, field.type)]
+                missing.append(error)
+        if missing:
+            raise ClassValidationError(f"While structuring {record.__qualname__}", missing, record)
+        return structure(value, cl)
+
+    return structure_object
+
+
+def configure_converter(converter: cattrs.Converter, *, forbid_extra_keys: bool = True) -> None:
+    """Teach ``converter`` the document: strict types, no positions, paragraphs as strings.
+
+    ``forbid_extra_keys`` is turned off only to read a document of a later minor
+    version, whose added keys an older reader may safely ignore.
+    """
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(datetime.date, _structure_date)
+    converter.register_structure_hook(RequestKind, _structure_kind)
+    converter.register_structure_hook(Paragraph, _structure_paragraph)
+    converter.register_structure_hook_factory(_is_tuple, lambda t: _tuple_hook(t, converter))
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, datetime.date), _unstructure_date
+    )
+    converter.register_unstructure_hook(RequestKind, lambda kind: kind.value)
+    converter.register_unstructure_hook(Paragraph, lambda paragraph: paragraph.text)
+    # Factories, not hooks: a hook made now would bake in the defaults of records not yet seen.
+    converter.register_structure_hook_factory(
+        _is_record, lambda record: _record_hook(record, converter, forbid_extra_keys)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_record,
+        lambda record: make_dict_unstructure_fn(record, converter, position=override(omit=True)),
+    )
+
+
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """A converter between :class:`Bulletin` and the JSON document's plain data."""
+    converter = cattrs.Converter(
+        detailed_validation=True,
+        forbid_extra_keys=forbid_extra_keys,
+        unstruct_collection_overrides={tuple: list},
+    )
+    configure_converter(converter, forbid_extra_keys=forbid_extra_keys)
+    return converter
+
+
+#: The converter used by :func:`dumps` and :func:`loads`.
+converter = make_converter()
+_lenient_converter: cattrs.Converter | None = None
+
+
+def dumps(bulletin: Bulletin) -> str:
+    """The bulletin as a JSON document: 2-space indent, non-ASCII kept, final newline.
+
+    Keys come in a fixed order, so equal bulletins give equal bytes.
+    """
+    body = converter.unstructure(bulletin, Bulletin)
+    document = {
+        "$schema": SCHEMA_ID,
+        "prayerdoc": FORMAT_VERSION,
+        **{key: body[key] for key in _BULLETIN_KEYS},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# Reading: errors become findings with a JSON path and a line and column.
+
+
+def _render(path: Path) -> str:
+    """``$.sections[2].requests[0].kind``; odd keys in brackets: ``$['$schema']``."""
+    parts = ["$"]
+    for segment in path:
+        if isinstance(segment, int):
+            parts.append(f"[{segment}]")
+        elif _IDENTIFIER.fullmatch(segment):
+            parts.append(f".{segment}")
+        else:
+            escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
+            parts.append(f"['{escaped}']")
+    return "".join(parts)
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return "required key is missing"
+    return str(error) or type(error).__name__
+
+
+def _problems(error: BaseException, path: Path) -> Iterator[tuple[Path, str]]:
+    """Every (path, message) in a cattrs error tree."""
+    if isinstance(error, IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        for child, item in with_notes:
+            yield from _problems(child, (*path, item.index))
+        for child in without:
+            yield from _problems(child, path)
+    elif isinstance(error, ClassValidationError):
+        attributes, without = error.group_exceptions()
+        for child, attribute in attributes:
+            yield from _problems(child, (*path, attribute.name))
+        names = {field.name for field in attrs.fields(error.cl)} if attrs.has(error.cl) else set()
+        for child in without:
+            if isinstance(child, ForbiddenExtraKeysError):
+                for key in sorted(child.extra_fields):
+                    yield (*path, key), "unknown key; remove it (see docs/json.md for the keys)"
+                continue
+            # A model validator says "text must not be empty": point at the key it names.
+            must = _MUST.fullmatch(str(child))
+            if must and must.group(1) in names:
+                yield (*path, must.group(1)), must.group(2)
+            else:
+                yield path, _message(child)
+    else:
+        yield path, _message(error)
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _skip(text: str, index: int) -> int:
+    match = _WHITESPACE.match(text, index)
+    assert match is not None
+    return match.end()
+
+
+def _child(text: str, index: int, segment: str | int) -> int | None:
+    """The offset of ``segment``'s value in the object or array at ``index``."""
+    opener = text[index : index + 1]
+    if opener == "{" and isinstance(segment, str):
+        found = None
+        index = _skip(text, index + 1)
+        while text[index : index + 1] == '"':
+            key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+            index = _skip(text, _skip(text, index) + 1)
+            if key == segment:
+                found = index  # the last one wins, as in json.loads
+            index = _skip(text, _DECODER.raw_decode(text, index)[1])
+            if text[index : index + 1] == ",":
+                index = _skip(text, index + 1)
+        return found
+    if opener == "[" and isinstance(segment, int):
+        index = _skip(text, index + 1)
+        for _ in range(segment):
+            index = _skip(text, _DECODER.raw_decode(text, index)[1])
+            if text[index : index + 1] != ",":
+                return None
+            index = _skip(text, index + 1)
+        return index
+    return None
+
+
+def _place(text: str, path: Path) -> tuple[int, int]:
+    """Line and column of the value at ``path``, or of its nearest ancestor that exists."""
+    index = _skip(text, 0)
+    for segment in path:
+        found = _child(text, index, segment)
+        if found is None:
+            break
+        index = found
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _finding(text: str, path: Path, message: str) -> Diagnostic:
+    line, column = _place(text, path)
+    return codes.INVALID_JSON.at(line, column, message=f"{_render(path)}: {message}")
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _decode(text: str) -> tuple[object, Diagnostic | None]:
+    try:
+        return json.loads(text, parse_constant=_reject_constant), None
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg[:1].lower()}{error.msg[1:]}"
+        return None, codes.INVALID_JSON.at(error.lineno, error.colno, message=message)
+    except RecursionError:
+        return None, codes.INVALID_JSON.at(1, 1, message="not valid JSON: it nests too deeply")
+    except ValueError as error:
+        return None, codes.INVALID_JSON.at(1, 1, message=f"not valid JSON: {error}")
+
+
+def _version(text: str, document: dict[str, Any]) -> tuple[int | None, list[Diagnostic]]:
+    """The document's minor version, or None when its version cannot be read."""
+    if "prayerdoc" not in document:
+        return None, [_finding(text, ("prayerdoc",), "required key is missing")]
+    version = document["prayerdoc"]
+    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
+    if match is None:
+        message = f'expected a version string like "{FORMAT_VERSION}", not {json.dumps(version)}'
+        return None, [_finding(text, ("prayerdoc",), message)]
+    major, minor = int(match.group(1)), int(match.group(2))
+    if major != _MAJOR:
+        message = (
+            f"version {version} is not supported; this prayerdoc reads version {_MAJOR}.x documents"
+        )
+        return None, [_finding(text, ("prayerdoc",), message)]
+    findings = []
+    if "$schema" not in document:
+        findings.append(_finding(text, ("$schema",), "required key is missing"))
+    elif document["$schema"] != SCHEMA_ID:
+        found = json.dumps(document["$schema"], ensure_ascii=False)
+        findings.append(_finding(text, ("$schema",), f'expected "{SCHEMA_ID}", not {found}'))
+    return minor, findings
+
+
+def _reader(minor: int) -> cattrs.Converter:
+    """Keys added by a later minor version are optional by definition, so they may be skipped."""
+    global _lenient_converter
+    if minor <= _MINOR:
+        return converter
+    if _lenient_converter is None:
+        _lenient_converter = make_converter(forbid_extra_keys=False)
+    return _lenient_converter
+
+
+def _findings(text: str) -> tuple[Bulletin | None, list[Diagnostic]]:
+    document, syntax = _decode(text)
+    if syntax is not None:
+        return None, [syntax]
+    if not isinstance(document, dict):
+        return None, [_finding(text, (), f"expected an object, not {_json_type(document)}")]
+    minor, findings = _version(text, document)
+    if minor is None:
+        return None, findings
+    body = {key: value for key, value in document.items() if key not in _ENVELOPE_KEYS}
+    try:
+        bulletin: Bulletin = _reader(minor).structure(body, Bulletin)
+    except Exception as error:
+        findings += [_finding(text, path, message) for path, message in _problems(error, ())]
+        return None, findings
+    return (bulletin if not findings else None), findings
+
+
+def loads(data: str | bytes, *, source: str = "<string>") -> Bulletin:
+    """Rebuild a bulletin from its JSON document.
+
+    Raises :class:`~prayerdoc.ParseError` with a ``PD111`` finding for each
+    problem: its message starts with the JSON path, its line and column point
+    into ``data``. A reference to a verse that does not exist is not a JSON
+    problem; ``prayerdoc check`` reports it in the text.
+    """
+    if isinstance(data, bytes):
+        decoded = decode(data)
+        if isinstance(decoded, Diagnostic):
+            raise ParseError([decoded], source=source)
+        data = decoded
+    if not isinstance(data, str):
+        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+    text = data.removeprefix("\ufeff")
+    bulletin, findings = _findings(text)
+    if bulletin is None:
+        findings.sort(key=lambda finding: (finding.line, finding.column))
+        raise ParseError(findings, source=source, text=text)
+    return bulletin

@@ -137,9 +137,12 @@ def _continues(item: _Item, line: _Line, separated: bool) -> bool:
         return True
     if not item.bullet and len(item.parts) == 1 and is_heading_shaped(item.parts[0]):
         return False  # a heading directly above its paragraph
+    ended = _ends_sentence(item.parts[-1])
+    if ended and is_heading_shaped(line.text):
+        return False  # a heading directly below a paragraph
     # Copies with blank lines between blocks wrap inside them; copies without
     # any blank line put each block on a line of its own.
-    return separated or not _ends_sentence(item.parts[-1])
+    return separated or not ended
 
 
 def _items(lines: list[_Line]) -> list[_Item]:

@@ -60,3 +60,38 @@ def test_editable_install_finds_the_grammar() -> None:
     assert grammar.read_text(encoding="utf-8") == (ROOT / "grammar" / "prayerdoc.lark").read_text(
         encoding="utf-8"
     )
+
+
+def _parse_in_fresh_process(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    script = "import sys, prayerdoc; print(prayerdoc.load(sys.argv[1]).title)"
+    bulletin = ROOT / "examples" / "bulletins" / "bulletin-01.txt"
+    return subprocess.run(
+        [sys.executable, "-c", script, str(bulletin)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_grammar_cache_goes_to_the_user_cache_folder(tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    for _ in range(2):  # the second run loads the cache the first one wrote
+        result = _parse_in_fresh_process(env, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "IJM Prayer Requests"
+        assert result.stderr == ""
+    assert [p.name for p in (tmp_path / "cache" / "prayerdoc").iterdir()] == [
+        f"grammar-{sys.version_info[0]}.{sys.version_info[1]}.lark"
+    ]
+
+
+def test_parses_without_a_writable_cache_folder(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    env = {"XDG_CACHE_HOME": str(blocked), "HOME": str(tmp_path)}
+    result = _parse_in_fresh_process(env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "IJM Prayer Requests"
+    assert result.stderr == ""

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,6 +122,24 @@ class _Build(Transformer[Token, Any]):
         )
 
 
+def _cache_file() -> str | bool:
+    """Where Lark keeps the analysed grammar between runs, or False for no cache.
+
+    The user's own cache folder, never a shared temporary one: the cache is a
+    pickle, and loading one another user planted would run their code. Lark
+    checks the grammar's hash on load, so a changed grammar rebuilds it.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "prayerdoc")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    return os.path.join(folder, f"grammar-{sys.version_info[0]}.{sys.version_info[1]}.lark")
+
+
 @functools.cache
 def _lark() -> Lark:
     grammar = importlib.resources.files("prayerdoc.grammar").joinpath("prayerdoc.lark")
@@ -128,6 +148,7 @@ def _lark() -> Lark:
         parser="lalr",
         lexer=_PassThrough,
         transformer=_Build(),
+        cache=_cache_file(),
     )
 
 

@@ -1,0 +1,91 @@
+"""What ``check`` and ``fmt`` share: turning PATH arguments into files, and printing."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "STDIN",
+    "Target",
+    "emit",
+    "positive",
+    "targets",
+]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+STDIN = "-"
+
+
+@attrs.frozen
+class Target:
+    """One input: where to read it from (a path or ``-``) and the name to show for it."""
+
+    read_from: str
+    shown: str
+
+
+def positive(value: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' must be 1 or more")
+    return number
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") and name not in (".", "..")
+
+
+def _bulletins_in(folder: Path) -> list[str]:
+    """Every ``*.txt`` file under ``folder``, sorted, skipping hidden folders and files."""
+    found: list[str] = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not _hidden(name))
+        found.extend(
+            os.path.join(root, name)
+            for name in files
+            if name.endswith(".txt") and not _hidden(name)
+        )
+    return sorted(found)
+
+
+def targets(
+    paths: Iterable[str], *, stdin_name: str | None = None
+) -> tuple[list[Target], list[str]]:
+    """The files named by ``paths`` (folders searched for ``*.txt``), and a message for each
+    path that does not exist. Each file is listed once, in the order first named."""
+    files: dict[str, Target] = {}
+    problems = []
+    for path in paths:
+        if path == STDIN:
+            files.setdefault(STDIN, Target(STDIN, stdin_name or STDIN))
+        elif os.path.isdir(path):
+            for name in _bulletins_in(Path(path)):
+                files.setdefault(name, Target(name, name))
+        elif os.path.exists(path):
+            files.setdefault(path, Target(path, path))
+        else:
+            problems.append(f"cannot read '{path}': no such file or folder")
+    return list(files.values()), problems
+
+
+def emit(text: str) -> None:
+    """Write ``text`` to stdout, with characters the terminal cannot show escaped."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "ascii"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    sys.stdout.flush()

@@ -1,0 +1,173 @@
+"""``prayerdoc check``: report every problem in bulletin files, for editors and CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from prayerdoc.commands._files import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Target,
+    emit,
+    positive,
+    targets,
+)
+
+if TYPE_CHECKING:
+    from prayerdoc.reporters import Finding
+
+__all__ = ["register", "run"]
+
+_EPILOG = """\
+examples:
+  prayerdoc check bulletins/
+  prayerdoc check --format github --select PD1,PD2 bulletins/
+  cat bulletin.txt | prayerdoc check --stdin-filename bulletin.txt -
+
+Folders are searched for *.txt files (hidden folders are skipped). Codes are
+listed in docs/rules.md; [tool.prayerdoc] in pyproject.toml sets select,
+ignore, strict and max-bytes. Exit status: 0 no errors, 1 errors found (or
+warnings with --strict), 2 a usage error or a path that cannot be read.
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` command to the ``prayerdoc`` parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "check",
+        help="report problems in bulletin files",
+        description="Check bulletin files and report every problem with its code and place.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format (default: text, 'path:line:col: CODE message')",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="report only these codes or prefixes (comma-separated; repeatable);"
+        " replaces 'select' from pyproject.toml",
+    )
+    parser.add_argument(
+        "--extend-select",
+        action="append",
+        metavar="CODES",
+        help="report these codes or prefixes as well as the selected ones",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODES",
+        help="do not report these codes or prefixes (comma-separated; repeatable);"
+        " added to 'ignore' from pyproject.toml",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="warnings fail the run too (exit 1)",
+    )
+    parser.add_argument("--encoding", help="text encoding of the files (default: UTF-8)")
+    parser.add_argument(
+        "--max-bytes",
+        type=positive,
+        metavar="N",
+        help="report files larger than N bytes (PD109) instead of reading them",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="the path to show for input read from -"
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many times each code was found instead of the findings",
+    )
+    parser.set_defaults(run=run)
+
+
+def _fail(message: str) -> int:
+    print(f"prayerdoc check: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _statistics(found: Sequence[Finding]) -> str:
+    from prayerdoc.codes import RULES
+
+    counts = Counter(f.diagnostic.code for f in found)
+    return "".join(
+        f"{counts[code]:>5}  {code}  {RULES[code].name if code in RULES else ''}\n"
+        for code in sorted(counts)
+    )
+
+
+def _findings(target: Target, args: argparse.Namespace, max_bytes: int | None) -> Iterator[Finding]:
+    from prayerdoc._io import read_text
+    from prayerdoc.checks import check_text
+    from prayerdoc.diagnostics import Diagnostic
+    from prayerdoc.reporters import Finding
+
+    text = read_text(target.read_from, encoding=args.encoding, max_bytes=max_bytes)
+    found = [text] if isinstance(text, Diagnostic) else check_text(text, max_bytes=None)
+    for diagnostic in found:
+        yield Finding(target.shown, diagnostic)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every file named, print the findings, and return the exit status."""
+    from prayerdoc import config
+    from prayerdoc.diagnostics import Severity
+    from prayerdoc.reporters import REPORTERS
+
+    try:
+        settings = config.load()
+        select = settings.select
+        if args.select is not None:
+            select = config.selectors(args.select, "--select")
+        select += config.selectors(args.extend_select or (), "--extend-select")
+        ignore = settings.ignore + config.selectors(args.ignore or (), "--ignore")
+    except config.ConfigError as error:
+        return _fail(str(error))
+    strict = settings.strict if args.strict is None else args.strict
+    max_bytes = settings.max_bytes if args.max_bytes is None else args.max_bytes
+
+    status = EXIT_OK
+    found: list[Finding] = []
+    files, problems = targets(args.paths, stdin_name=args.stdin_filename)
+    for problem in problems:
+        status = _fail(problem)
+    for target in files:
+        try:
+            found.extend(
+                f
+                for f in _findings(target, args, max_bytes)
+                if config.is_selected(f.diagnostic.code, select, ignore)
+            )
+        except OSError as error:
+            status = _fail(f"cannot read '{target.shown}': {error.strerror or error}")
+    if not files and not problems:
+        print("prayerdoc check: no *.txt files found in the paths given", file=sys.stderr)
+
+    emit(_statistics(found) if args.statistics else REPORTERS[args.format](found))
+    failing = [f for f in found if strict or f.diagnostic.severity is Severity.ERROR]
+    if status == EXIT_OK and failing:
+        status = EXIT_PROBLEMS
+    if args.format == "text" and not args.statistics:
+        errors = sum(f.diagnostic.severity is Severity.ERROR for f in found)
+        warnings = len(found) - errors
+        print(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            f" in {len(files)} file{'s' * (len(files) != 1)}",
+            file=sys.stderr,
+        )
+    return status

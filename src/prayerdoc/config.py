@@ -1,0 +1,135 @@
+"""Settings for ``prayerdoc check`` from ``[tool.prayerdoc]`` in ``pyproject.toml``.
+
+The nearest ``pyproject.toml`` with a ``[tool.prayerdoc]`` table, looking upward
+from the current directory, supplies the settings; options on the command line
+then override or extend them as ruff's do::
+
+    [tool.prayerdoc]
+    select = ["PD"]          # codes or prefixes to report (default: every code)
+    ignore = ["PD3", "PD402"]
+    strict = false           # warnings fail the run too
+    max-bytes = 1048576      # larger files are a PD109 finding
+
+A code is reported when the longest selector matching it comes from
+``select``; on a tie ``ignore`` wins, so ``select = ["PD301"]`` with
+``ignore = ["PD3"]`` still reports PD301.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from prayerdoc.codes import RULES
+from prayerdoc.source import DEFAULT_MAX_BYTES
+
+__all__ = ["ConfigError", "Settings", "find_pyproject", "is_selected", "load", "selectors"]
+
+ALL = "ALL"
+_KEYS = frozenset({"select", "ignore", "strict", "max-bytes"})
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message names the file or the option."""
+
+
+@attrs.frozen
+class Settings:
+    """What to report and how strictly, with the file they came from (None: defaults)."""
+
+    select: tuple[str, ...] = ("PD",)
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    path: Path | None = None
+
+
+def selectors(values: Iterable[str], where: str) -> tuple[str, ...]:
+    """Codes and prefixes from a list whose items may be comma-separated; each must be known.
+
+    ``where`` names the origin (a file's key or an option) in the error.
+    """
+    found: list[str] = []
+    for value in values:
+        for item in value.split(","):
+            selector = item.strip().upper()
+            if not selector:
+                continue
+            if selector != ALL and not any(code.startswith(selector) for code in RULES):
+                raise ConfigError(f"{where}: '{item.strip()}' is not a prayerdoc code or prefix")
+            found.append(selector)
+    return tuple(found)
+
+
+def _specificity(code: str, chosen: Sequence[str]) -> int:
+    """Length of the longest selector matching ``code`` (ALL counts as 0); -1 for none."""
+    lengths = [0 if s == ALL else len(s) for s in chosen if s == ALL or code.startswith(s)]
+    return max(lengths, default=-1)
+
+
+def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether ``code`` is reported under these selectors (the most specific one decides)."""
+    chosen = _specificity(code, select)
+    return chosen >= 0 and chosen > _specificity(code, ignore)
+
+
+def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` with ``[tool.prayerdoc]``,
+    and that table."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        try:
+            document = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{candidate}: cannot read it: {error}") from None
+        table = document.get("tool", {}).get("prayerdoc")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{candidate}: [tool.prayerdoc] must be a table")
+            return candidate, table
+    return None
+
+
+def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: [tool.prayerdoc] {key} must be a list of codes")
+    return selectors(value, f"{path}: [tool.prayerdoc] {key}")
+
+
+def load(start: Path | None = None) -> Settings:
+    """The settings for a run in ``start`` (default: the current directory).
+
+    Raises :class:`ConfigError` for an unreadable file, an unknown key or a value
+    of the wrong type, naming the file.
+    """
+    found = find_pyproject(Path.cwd() if start is None else start.resolve())
+    if found is None:
+        return Settings()
+    path, table = found
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        known = ", ".join(sorted(_KEYS))
+        raise ConfigError(
+            f"{path}: unknown key '{unknown[0]}' in [tool.prayerdoc]; the keys are {known}"
+        )
+    settings = Settings(path=path)
+    if "select" in table:
+        settings = attrs.evolve(settings, select=_strings(path, "select", table["select"]))
+    if "ignore" in table:
+        settings = attrs.evolve(settings, ignore=_strings(path, "ignore", table["ignore"]))
+    if "strict" in table:
+        if not isinstance(table["strict"], bool):
+            raise ConfigError(f"{path}: [tool.prayerdoc] strict must be true or false")
+        settings = attrs.evolve(settings, strict=table["strict"])
+    if "max-bytes" in table:
+        limit = table["max-bytes"]
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigError(f"{path}: [tool.prayerdoc] max-bytes must be a positive integer")
+        settings = attrs.evolve(settings, max_bytes=limit)
+    return settings

@@ -1,0 +1,180 @@
+"""Ways to print findings: ``text``, ``json``, ``github`` and ``sarif``.
+
+Each reporter takes the findings of a run, each paired with the path of its
+file, and returns the whole output as one string. Text from a bulletin ends up
+in these outputs (a heading in a message, a file name in a path), so each
+format escapes it by its own rules: nothing a bulletin says can start a new
+line of text output, a new GitHub workflow command, or break the JSON.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import os
+import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+import attrs
+
+from prayerdoc import __version__, codes
+from prayerdoc.diagnostics import Diagnostic, Severity
+
+__all__ = ["REPORTERS", "Finding", "github", "json", "sarif", "text"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+
+
+@attrs.frozen
+class Finding:
+    """A diagnostic and the path of the file it is about (``-`` for stdin)."""
+
+    path: str
+    diagnostic: Diagnostic
+
+
+def _one_line(value: str) -> str:
+    """``value`` with line breaks shown as ``\\r`` and ``\\n``, so it stays on its line."""
+    return value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def text(findings: Sequence[Finding]) -> str:
+    """``path:line:col: CODE message``, one finding a line: the shape editors link from."""
+    return "".join(
+        f"{_one_line(f.path)}:{f.diagnostic.line}:{f.diagnostic.column}: "
+        f"{f.diagnostic.code} {_one_line(f.diagnostic.message)}\n"
+        for f in findings
+    )
+
+
+def _record(finding: Finding) -> dict[str, Any]:
+    d = finding.diagnostic
+    return {
+        "path": finding.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+    }
+
+
+def json(findings: Sequence[Finding]) -> str:
+    """A JSON list of objects with ``path, line, column, end_line, end_column, code,
+    severity, message`` (the ends are null when a finding has no span)."""
+    return _json.dumps([_record(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    # The order matters: "%" first, or the escapes themselves would be escaped.
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_line(finding: Finding) -> str:
+    d = finding.diagnostic
+    command = "error" if d.severity is Severity.ERROR else "warning"
+    properties = [("file", finding.path), ("line", str(d.line)), ("col", str(d.column))]
+    # GitHub draws a column range only within one line.
+    if d.end_line is not None and d.end_column is not None and d.end_line == d.line:
+        properties += [("endLine", str(d.end_line)), ("endColumn", str(d.end_column))]
+    properties.append(("title", d.code))
+    listed = ",".join(f"{name}={_escape_property(value)}" for name, value in properties)
+    return f"::{command} {listed}::{_escape_data(d.message)}\n"
+
+
+def github(findings: Sequence[Finding]) -> str:
+    """GitHub Actions workflow commands (``::error file=…,line=…::message``), one a line.
+
+    Values are escaped as GitHub's own toolkit escapes them: ``%``, CR and LF
+    everywhere, and ``:`` and ``,`` in properties as well.
+    """
+    return "".join(_github_line(f) for f in findings)
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference with forward slashes, as SARIF's artifactLocation wants."""
+    if path == "-":
+        return "-"
+    pure = Path(path)
+    if pure.is_absolute():
+        try:
+            pure = pure.relative_to(Path.cwd())
+        except ValueError:
+            return pure.as_uri()
+    posix = PurePath(os.path.normpath(pure)).as_posix()
+    return urllib.parse.quote(posix, safe="/")
+
+
+def _title(rule: codes.Rule) -> str:
+    return rule.name.replace("-", " ").capitalize()
+
+
+def _rule_descriptor(rule: codes.Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _title(rule)},
+        "defaultConfiguration": {"level": rule.severity.value},
+    }
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    d = finding.diagnostic
+    region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
+    if d.end_line is not None:
+        region["endLine"] = d.end_line
+    if d.end_column is not None:
+        region["endColumn"] = d.end_column
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "level": d.severity.value,
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.path)},
+                    "region": region,
+                }
+            }
+        ],
+    }
+    if d.code in index:
+        result["ruleIndex"] = index[d.code]
+    return result
+
+
+def sarif(findings: Sequence[Finding], rules: Iterable[codes.Rule] | None = None) -> str:
+    """A SARIF 2.1.0 log with one run: the tool's rules (one per code) and the results."""
+    described = sorted(codes.RULES.values() if rules is None else rules, key=lambda r: r.code)
+    index = {rule.code: number for number, rule in enumerate(described)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "prayerdoc",
+                        "version": __version__,
+                        "rules": [_rule_descriptor(rule) for rule in described],
+                    }
+                },
+                "results": [_result(f, index) for f in findings],
+            }
+        ],
+    }
+    return _json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+Reporter = Callable[[Sequence[Finding]], str]
+
+#: The reporters by the name ``--format`` takes.
+REPORTERS: dict[str, Reporter] = {"text": text, "json": json, "github": github, "sarif": sarif}

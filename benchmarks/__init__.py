@@ -1,0 +1,1 @@
+"""Benchmarks of prayerdoc: throughput, start-up time and memory (run ``benchmarks/run.py``)."""

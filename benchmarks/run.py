@@ -1,0 +1,417 @@
+"""Measure prayerdoc side by side with its baselines and print one Markdown table.
+
+    python benchmarks/run.py            # the full run (a few minutes)
+    python benchmarks/run.py --quick    # small sizes: a smoke run of every measurement
+
+Every ratio compares two measurements of the same run on the same input:
+the parser against a naive regex parser and against splitting the text into
+lines; the ``check`` command's start-up against importing Lark and attrs;
+memory over 10,000 files against memory over 1,000. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import attrs
+
+if __package__ in (None, ""):
+    # Run as a script: make the ``benchmarks`` package importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import prayerdoc
+from benchmarks import naive
+from benchmarks.corpus import ROOT, fixture_paths, read_texts, repeat, seed_paths, write_files
+from benchmarks.measure import Child, median_seconds, run_child, time_each
+from benchmarks.table import markdown_table, rate, ratio, seconds
+
+__all__ = ["Sizes", "main"]
+
+HEADER = ("Benchmark", "Workload", "Result", "Ratio")
+Row = tuple[str, str, str, str]
+MIB = 1024 * 1024
+# iCalendar needs a first day when the bulletin has none.
+ICAL_START = datetime.date(2024, 1, 1)
+
+
+@attrs.frozen
+class Sizes:
+    """How much work each measurement does."""
+
+    corpus_bytes: int
+    repeats: int
+    cold_runs: int
+    memory_files: tuple[int, int]
+    jobs_files: int
+
+    @classmethod
+    def choose(cls, quick: bool) -> Sizes:
+        """The full sizes the targets are stated for, or small ones for a smoke run."""
+        if quick:
+            return cls(
+                corpus_bytes=MIB, repeats=1, cold_runs=3, memory_files=(50, 200), jobs_files=100
+            )
+        return cls(
+            corpus_bytes=10 * MIB,
+            repeats=3,
+            cold_runs=21,
+            memory_files=(1_000, 10_000),
+            jobs_files=2_000,
+        )
+
+
+def prayerdoc_command() -> list[str]:
+    """The ``prayerdoc`` console script beside this interpreter, else ``python -m prayerdoc``."""
+    script = Path(sys.executable).with_name("prayerdoc")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "prayerdoc"]
+
+
+def failure(command: Sequence[str]) -> str | None:
+    """Why ``command`` cannot be measured (it crashed or refused its arguments), or None.
+
+    Exit 1 means "problems found in the input", a normal outcome of ``check``.
+    """
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode in (0, 1) and "Traceback" not in done.stderr:
+        return None
+    last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+    return f"fails (exit {done.returncode}): {last}"
+
+
+def megabytes(texts: Sequence[str]) -> float:
+    """The UTF-8 size of ``texts`` in MB (10⁶ bytes)."""
+    return sum(len(text.encode("utf-8")) for text in texts) / 1e6
+
+
+def throughput(
+    function: Callable[[str], object], corpus: Sequence[str], repeats: int
+) -> tuple[float, str]:
+    """Median seconds for one pass of ``function`` over ``corpus``, and the result cell."""
+    elapsed = median_seconds(lambda: time_each(function, corpus), repeats)
+    mb = megabytes(corpus)
+    return elapsed, f"{rate(len(corpus), elapsed)} bulletins/s, {mb / elapsed:,.2f} MB/s"
+
+
+def split_lines(text: str) -> list[str]:
+    """The floor: the least any parser must do, splitting its text into lines."""
+    return text.split("\n")
+
+
+def comparable_texts(texts: dict[Path, str]) -> list[str]:
+    """The texts the naive parser reads into exactly prayerdoc's model."""
+    agreed = []
+    for text in texts.values():
+        try:
+            if naive.parse(text) == prayerdoc.parse(text):
+                agreed.append(text)
+        except (naive.NaiveParseError, prayerdoc.ParseError):
+            continue
+    return agreed
+
+
+def assert_naive_is_honest(seeds: dict[Path, str]) -> None:
+    """The comparison means something only if both parsers build the same bulletins."""
+    for path, text in seeds.items():
+        if naive.parse(text) != prayerdoc.parse(text):
+            raise SystemExit(f"the naive parser disagrees with prayerdoc.parse on {path}")
+
+
+def parseable_texts(texts: dict[Path, str]) -> list[str]:
+    """The texts prayerdoc.parse reads into a bulletin."""
+    parseable = []
+    for text in texts.values():
+        try:
+            prayerdoc.parse(text)
+        except prayerdoc.ParseError:
+            continue
+        parseable.append(text)
+    return parseable
+
+
+def corpus_name(corpus: Sequence[str], files: int, what: str) -> str:
+    """How big a corpus is and where it comes from."""
+    return f"{len(corpus):,} bulletins, {megabytes(corpus):.1f} MB ({files} files: {what})"
+
+
+def parse_rows(sizes: Sizes, texts: dict[Path, str], full: Sequence[str]) -> list[Row]:
+    """1. Throughput of prayerdoc.parse against the naive parser and the floor."""
+    comparable_sources = comparable_texts(texts)
+    comparable = repeat(comparable_sources, sizes.corpus_bytes)
+    full_name = "the corpus"
+    comparable_name = corpus_name(
+        comparable, len(comparable_sources), "those both parsers read alike"
+    )
+
+    parse_full, parse_full_cell = throughput(prayerdoc.parse, full, sizes.repeats)
+    floor_full, floor_full_cell = throughput(split_lines, full, sizes.repeats)
+    parse_same, parse_same_cell = throughput(prayerdoc.parse, comparable, sizes.repeats)
+    naive_same, naive_same_cell = throughput(naive.parse, comparable, sizes.repeats)
+    return [
+        (
+            "1. parse: prayerdoc.parse",
+            full_name,
+            parse_full_cell,
+            f"{ratio(parse_full, floor_full)} floor (time)",
+        ),
+        ("1. floor: split into lines", full_name, floor_full_cell, "baseline"),
+        (
+            "1. parse: prayerdoc.parse",
+            comparable_name,
+            parse_same_cell,
+            f"{ratio(parse_same, naive_same)} naive (time)",
+        ),
+        ("1. naive regex parser", comparable_name, naive_same_cell, "baseline"),
+    ]
+
+
+def cold_rows(sizes: Sizes) -> list[Row]:
+    """2. Start-up: ``prayerdoc check FILE`` as a fresh process against bare interpreters."""
+    seed = ROOT / "examples" / "bulletins" / "bulletin-01.txt"
+    commands = {
+        "prayerdoc check bulletin-01.txt": [*prayerdoc_command(), "check", str(seed)],
+        'python -c "import prayerdoc"': [sys.executable, "-c", "import prayerdoc"],
+        'python -c "import lark, attrs"': [sys.executable, "-c", "import lark, attrs"],
+        "python -c pass": [sys.executable, "-c", "pass"],
+    }
+    broken = failure(commands["prayerdoc check bulletin-01.txt"])
+    if broken is not None:
+        return [("2. cold start: prayerdoc check bulletin-01.txt", "", broken, "n/a")]
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    codes: dict[str, set[int]] = {name: set() for name in commands}
+    for _ in range(sizes.cold_runs):
+        # Interleaved, so that a slow moment of the machine hits every command alike.
+        for name, command in commands.items():
+            child = run_child(command)
+            times[name].append(child.seconds)
+            codes[name].add(child.returncode)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians['python -c "import lark, attrs"']
+    bare = medians["python -c pass"]
+    workload = f"median of {sizes.cold_runs} interleaved runs"
+    rows: list[Row] = []
+    for name, median in medians.items():
+        exits = ", ".join(str(code) for code in sorted(codes[name]))
+        cell = f"{seconds(median)} (exit {exits})"
+        if name == "python -c pass":
+            verdict = "baseline"
+        elif name == 'python -c "import lark, attrs"':
+            verdict = f"baseline; {ratio(median, bare)} pass"
+        else:
+            verdict = f"{ratio(median, floor)} lark+attrs, {ratio(median, bare)} pass"
+        rows.append((f"2. cold start: {name}", workload, cell, verdict))
+    return rows
+
+
+def convert_child(paths: Sequence[Path], out_dir: Path, jobs: int | None = None) -> Child:
+    """One ``prayerdoc convert --to json`` process over ``paths``."""
+    command = [*prayerdoc_command(), "convert", "--to", "json", "--out-dir", str(out_dir)]
+    if jobs is not None:
+        command += ["-j", str(jobs)]
+    return run_child([*command, *map(str, paths)])
+
+
+def memory_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
+    """3. Peak RSS of one convert process over few and over many files."""
+    small, large = sizes.memory_files
+    source = work / "memory"
+    source.mkdir()
+    paths = write_files(source, texts, large)
+    probe = work / "memory-probe"
+    probe.mkdir()
+    broken = failure(
+        [*prayerdoc_command(), "convert", "--to", "json", "--out-dir", str(probe), str(paths[0])]
+    )
+    if broken is not None:
+        return [("3. memory: convert --to json", "", broken, "n/a")]
+    runs: dict[int, Child] = {}
+    for count in (small, large):
+        out_dir = work / f"memory-out-{count}"
+        out_dir.mkdir()
+        runs[count] = convert_child(paths[:count], out_dir)
+    interpreter = run_child([sys.executable, "-c", "import lark, attrs"])
+    rows: list[Row] = []
+    for count, child in runs.items():
+        cell = (
+            f"{child.peak_rss_kib / 1024:.1f} MiB peak RSS; {seconds(child.seconds)}, "
+            f"{rate(count, child.seconds)} files/s (exit {child.returncode})"
+        )
+        verdict = (
+            "baseline"
+            if count == small
+            else (f"{ratio(child.peak_rss_kib, runs[small].peak_rss_kib)} the {small:,}-file run")
+        )
+        rows.append(
+            ("3. memory: convert --to json", f"{count:,} files, one process", cell, verdict)
+        )
+    rows.append(
+        (
+            '3. memory: python -c "import lark, attrs"',
+            "one process",
+            f"{interpreter.peak_rss_kib / 1024:.1f} MiB peak RSS",
+            "reference",
+        )
+    )
+    return rows
+
+
+def _check(text: str) -> object:
+    return prayerdoc.check(text)
+
+
+def _writer(fmt: str, **options: object) -> Callable[[str], object]:
+    def convert(text: str) -> object:
+        return prayerdoc.dumps(prayerdoc.parse(text), fmt, **options)
+
+    return convert
+
+
+def command_rows(sizes: Sizes, corpus: Sequence[str]) -> list[Row]:
+    """4. In-process throughput of check and of parse + write for each format."""
+    workload = "the corpus"
+    parse_time, parse_cell = throughput(prayerdoc.parse, corpus, sizes.repeats)
+    rows: list[Row] = [("4. parse only", workload, parse_cell, "baseline")]
+    steps: dict[str, Callable[[str], object]] = {
+        "check: prayerdoc.check": _check,
+        "convert: parse + json": _writer("json"),
+        "convert: parse + markdown": _writer("markdown"),
+        "convert: parse + ical (start given)": _writer("ical", start=ICAL_START),
+        "convert: parse + text": _writer("text"),
+    }
+    for name, step in steps.items():
+        try:
+            elapsed, cell = throughput(step, corpus, sizes.repeats)
+        except Exception as error:  # a format not written yet is a row, not a crash
+            rows.append(
+                (
+                    f"4. {name}",
+                    workload,
+                    f"not available: {type(error).__name__}: "
+                    f"{str(error).splitlines()[0] if str(error) else ''}",
+                    "n/a",
+                )
+            )
+            continue
+        rows.append((f"4. {name}", workload, cell, f"{ratio(elapsed, parse_time)} parse (time)"))
+    return rows
+
+
+def supports_jobs(subcommand: str) -> bool:
+    """Whether ``prayerdoc SUBCOMMAND --help`` offers ``-j``."""
+    shown = subprocess.run(
+        [*prayerdoc_command(), subcommand, "--help"], capture_output=True, text=True, check=False
+    )
+    return shown.returncode == 0 and ("-j " in shown.stdout or "-j," in shown.stdout)
+
+
+def jobs_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
+    """5. Speed-up of ``check -j N`` over many files."""
+    if not supports_jobs("check"):
+        return [("5. check -j N", "", "not supported (no -j in 'prayerdoc check --help')", "n/a")]
+    source = work / "jobs"
+    source.mkdir()
+    paths = [str(path) for path in write_files(source, texts, sizes.jobs_files)]
+    broken = failure([*prayerdoc_command(), "check", "-j", "2", *paths[:4]])
+    if broken is not None:
+        return [("5. check -j N", "", broken, "n/a")]
+    cores = os.cpu_count() or 1
+    workers = sorted({1, cores})
+    times: dict[int, list[float]] = {n: [] for n in workers}
+    codes: dict[int, set[int]] = {n: set() for n in workers}
+    for _ in range(max(sizes.repeats, 3)):
+        for n in workers:
+            child = run_child([*prayerdoc_command(), "check", "-j", str(n), *paths])
+            times[n].append(child.seconds)
+            codes[n].add(child.returncode)
+    medians = {n: statistics.median(values) for n, values in times.items()}
+    rows: list[Row] = []
+    for n in workers:
+        exits = ", ".join(str(code) for code in sorted(codes[n]))
+        cell = f"{seconds(medians[n])}, {rate(len(paths), medians[n])} files/s (exit {exits})"
+        verdict = "baseline" if n == 1 else f"{ratio(medians[1], medians[n])} speed-up"
+        rows.append((f"5. check -j {n}", f"{len(paths):,} files, median of 3", cell, verdict))
+    return rows
+
+
+def revision() -> str:
+    """The commit measured, marked when the working tree differs from it."""
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "grammar"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not head:
+        return "unknown revision"
+    return f"{head} with local changes in src/" if changed else head
+
+
+def machine() -> str:
+    """The machine the numbers come from."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.partition(":")[2].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, prayerdoc {prayerdoc.__version__}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    args = parser.parse_args(argv)
+    sizes = Sizes.choose(args.quick)
+
+    seeds = read_texts(seed_paths())
+    assert_naive_is_honest(seeds)
+    texts = read_texts([*seed_paths(), *fixture_paths()])
+    seed_texts = list(seeds.values())
+    parseable = parseable_texts(texts)
+    full = repeat(parseable, sizes.corpus_bytes)
+    what = f"{len(seeds)} examples and the valid fixtures prayerdoc parses"
+
+    rows: list[Row] = []
+    rows += parse_rows(sizes, texts, full)
+    print("throughput measured", file=sys.stderr)
+    rows += cold_rows(sizes)
+    print("cold start measured", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="prayerdoc-bench-") as temporary:
+        work = Path(temporary)
+        rows += memory_rows(sizes, seed_texts, work)
+        print("memory measured", file=sys.stderr)
+        rows += command_rows(sizes, full)
+        print("check and convert measured", file=sys.stderr)
+        rows += jobs_rows(sizes, seed_texts, work)
+    print(f"Machine: {machine()}")
+    kind = "--quick" if args.quick else "full"
+    print(f"Run: {kind}, {datetime.date.today().isoformat()}, revision {revision()}")
+    print(f"The corpus: {corpus_name(full, len(parseable), what)}\n")
+    print(markdown_table(HEADER, rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

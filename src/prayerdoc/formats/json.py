@@ -11,6 +11,8 @@ Source positions are not part of the document.
 from __future__ import annotations
 
 import datetime
+import functools
+import importlib.resources
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -48,6 +50,8 @@ __all__ = [
     "dumps",
     "loads",
     "make_converter",
+    "schema",
+    "schema_text",
 ]
 
 #: The ``$id`` of the schema; every document names it in its ``$schema`` key.
@@ -61,7 +65,7 @@ _BULLETIN_KEYS = ("title", "date", "preamble", "epigraph", "sections")
 _ENVELOPE_KEYS = ("$schema", "prayerdoc")
 _RECORDS = (Bulletin, Epigraph, ScriptureRef, Section, Request)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MUST = re.compile(r"(\w+) (must .*)", re.DOTALL)
 
@@ -89,12 +93,21 @@ def _json_type(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, not {_json_type(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # "\ud800" is valid JSON but not text: no file could hold it.
+        raise ValueError(f"lone surrogate {value[error.start]!r} is not a character") from None
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
+    # JSON Schema counts 6.0 as an integer; so does the reader, to agree with the schema.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, not {_json_type(value)}")
+        shown = "a fraction" if isinstance(value, float) else _json_type(value)
+        raise TypeError(f"expected an integer, not {shown}")
     return value
 
 
@@ -237,6 +250,18 @@ def dumps(bulletin: Bulletin) -> str:
         **{key: body[key] for key in _BULLETIN_KEYS},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@functools.cache
+def schema_text() -> str:
+    """The JSON Schema of the document, as shipped in the package (``$id`` is :data:`SCHEMA_ID`)."""
+    return importlib.resources.files("prayerdoc").joinpath("schema.json").read_text("utf-8")
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the document as a fresh dict, for validators."""
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
 
 
 # Reading: errors become findings with a JSON path and a line and column.

@@ -1,0 +1,57 @@
+"""``prayerdoc schema``: print the JSON Schema of the document ``convert --to json`` writes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register", "run"]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+_DESCRIPTION = """\
+Print the JSON Schema (draft 2020-12) of the JSON document that
+'prayerdoc convert --to json' writes. Its $id, urn:prayerdoc:bulletin:1, is the
+value of every document's "$schema" key; docs/json.md describes each key."""
+
+_EPILOG = """\
+examples:
+  prayerdoc schema -o prayerdoc.schema.json
+  prayerdoc schema | python -m json.tool --sort-keys"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``schema`` command to the tool's subcommands."""
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON output",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-': stdout)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print or write the schema."""
+    from prayerdoc import _io
+    from prayerdoc.formats.json import schema_text
+
+    text = schema_text()
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        _io.write_atomic(args.output, text)
+    except OSError as error:
+        print(
+            f"prayerdoc schema: cannot write '{args.output}': {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return EXIT_OK

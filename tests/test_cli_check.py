@@ -1,0 +1,557 @@
+"""``prayerdoc check`` and ``prayerdoc fmt`` on the command line: formats, exits, settings."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from prayerdoc import reporters
+from prayerdoc.checks import check_text
+from prayerdoc.cli import main
+from prayerdoc.codes import RULES
+from prayerdoc.diagnostics import Diagnostic, Severity
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "tests" / "data" / "invalid"
+SEEDS = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))
+THREE = INVALID / "three-problems.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in an empty folder, away from any pyproject.toml with settings."""
+    monkeypatch.chdir(tmp_path)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+# Output formats ------------------------------------------------------------
+
+
+def test_text_format_is_path_line_column_code_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _copy(THREE, tmp_path / "three.txt")
+    code, out, err = _run(capsys, "check", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines == [
+        f'{path}:5:3: PD202 "Hezekiah" is not a book of the Bible; did you mean "Ezekiel"?',
+        f"{path}:9:1: PD104 heading 'Latin America' has no request under it;"
+        " add one or remove the heading",
+        f"{path}:11:12: PD106 stray '|' left over from a table; delete it",
+    ]
+    assert "3 errors, 0 warnings in 1 file" in err
+
+
+def test_json_format_round_trips(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    paths = [_copy(seed, tmp_path / seed.name) for seed in SEEDS] + [
+        _copy(THREE, tmp_path / "three.txt")
+    ]
+    code, out, _ = _run(capsys, "check", "--format", "json", *map(str, paths))
+    assert code == 1
+    records = json.loads(out)
+    expected = [
+        {
+            "path": str(path),
+            "line": d.line,
+            "column": d.column,
+            "end_line": d.end_line,
+            "end_column": d.end_column,
+            "code": d.code,
+            "severity": d.severity.value,
+            "message": d.message,
+        }
+        for path in paths
+        for d in check_text(path.read_bytes())
+    ]
+    assert records == expected
+    rebuilt = [
+        Diagnostic(
+            code=r["code"],
+            severity=Severity(r["severity"]),
+            message=r["message"],
+            line=r["line"],
+            column=r["column"],
+            end_line=r["end_line"],
+            end_column=r["end_column"],
+        )
+        for r in records
+    ]
+    assert rebuilt == [d for path in paths for d in check_text(path.read_bytes())]
+
+
+# The properties SARIF 2.1.0 requires of what prayerdoc writes, from the standard's
+# sections 3.13 (sarifLog), 3.14 (run), 3.18-3.19 (tool, driver), 3.49 (rules),
+# 3.27 (result), 3.28-3.30 (locations, regions) and 3.11 (message).
+_REGION = {
+    "type": "object",
+    "required": ["startLine"],
+    "properties": {
+        "startLine": {"type": "integer", "minimum": 1},
+        "startColumn": {"type": "integer", "minimum": 1},
+        "endLine": {"type": "integer", "minimum": 1},
+        "endColumn": {"type": "integer", "minimum": 1},
+    },
+}
+_SARIF = {
+    "type": "object",
+    "required": ["version", "runs", "$schema"],
+    "properties": {
+        "version": {"const": "2.1.0"},
+        "$schema": {"type": "string", "format": "uri"},
+        "runs": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["tool", "results"],
+                "properties": {
+                    "tool": {
+                        "type": "object",
+                        "required": ["driver"],
+                        "properties": {
+                            "driver": {
+                                "type": "object",
+                                "required": ["name", "rules"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "version": {"type": "string"},
+                                    "rules": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "required": [
+                                                "id",
+                                                "name",
+                                                "shortDescription",
+                                                "defaultConfiguration",
+                                            ],
+                                            "properties": {
+                                                "id": {"type": "string"},
+                                                "shortDescription": {
+                                                    "type": "object",
+                                                    "required": ["text"],
+                                                },
+                                                "defaultConfiguration": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "level": {
+                                                            "enum": [
+                                                                "none",
+                                                                "note",
+                                                                "warning",
+                                                                "error",
+                                                            ]
+                                                        }
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["ruleId", "level", "message", "locations"],
+                            "properties": {
+                                "level": {"enum": ["none", "note", "warning", "error"]},
+                                "message": {
+                                    "type": "object",
+                                    "required": ["text"],
+                                    "properties": {"text": {"type": "string"}},
+                                },
+                                "ruleIndex": {"type": "integer", "minimum": 0},
+                                "locations": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["physicalLocation"],
+                                        "properties": {
+                                            "physicalLocation": {
+                                                "type": "object",
+                                                "required": ["artifactLocation", "region"],
+                                                "properties": {
+                                                    "artifactLocation": {
+                                                        "type": "object",
+                                                        "required": ["uri"],
+                                                        "properties": {
+                                                            "uri": {
+                                                                "type": "string",
+                                                                "format": "uri-reference",
+                                                            }
+                                                        },
+                                                    },
+                                                    "region": _REGION,
+                                                },
+                                            }
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def test_sarif_format_has_the_required_structure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _copy(THREE, tmp_path / "sub folder" / "three 100%.txt")
+    _copy(SEEDS[3], tmp_path / "sub folder" / "seed.txt")
+    code, out, _ = _run(capsys, "check", "--format", "sarif", "sub folder")
+    assert code == 1
+    log = json.loads(out)
+    jsonschema.validate(log, _SARIF, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == sorted(RULES)
+    for rule in rules:
+        assert rule["defaultConfiguration"]["level"] == RULES[rule["id"]].severity.value
+    results = run["results"]
+    assert {r["ruleId"] for r in results} == {"PD202", "PD104", "PD106", "PD301"}
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri in ("sub%20folder/three%20100%25.txt", "sub%20folder/seed.txt")
+    # Files in sorted order: seed.txt's quote, then three's findings by position.
+    assert [r["ruleId"] for r in results] == ["PD301", "PD202", "PD104", "PD106"]
+    first = results[1]["locations"][0]["physicalLocation"]["region"]
+    assert first == {"startLine": 5, "startColumn": 3, "endLine": 5, "endColumn": 15}
+
+
+def test_github_format_by_string(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _copy(INVALID / "PD104-empty-section.txt", tmp_path / "a:b,c%d.txt")
+    code, out, _ = _run(capsys, "check", "--format", "github", path.name)
+    assert code == 1
+    assert out == (
+        "::error file=a%3Ab%2Cc%25d.txt,line=9,col=1,endLine=9,endColumn=14,title=PD104"
+        "::heading 'Latin America' has no request under it; add one or remove the heading\n"
+    )
+
+
+def test_github_warnings_and_escaped_messages() -> None:
+    diagnostic = Diagnostic(
+        code="PD401",
+        severity=Severity.WARNING,
+        message="100% done:\r\nnext, line",
+        line=2,
+        column=3,
+    )
+    out = reporters.github([reporters.Finding("x,y:z.txt", diagnostic)])
+    assert out == (
+        "::warning file=x%2Cy%3Az.txt,line=2,col=3,title=PD401::100%25 done:%0D%0Anext, line\n"
+    )
+
+
+def test_no_message_can_break_a_line_of_output() -> None:
+    diagnostic = Diagnostic(
+        code="PD105", severity=Severity.ERROR, message="a\nb\rc", line=1, column=1
+    )
+    finding = reporters.Finding("p\nq", diagnostic)
+    for name in ("text", "github"):
+        assert reporters.REPORTERS[name]([finding]).count("\n") == 1
+    assert json.loads(reporters.json([finding]))[0]["message"] == "a\nb\rc"
+    assert json.loads(reporters.sarif([finding]))["runs"][0]["results"][0]["message"] == {
+        "text": "a\nb\rc"
+    }
+
+
+def test_heading_text_with_escape_characters_in_a_github_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (INVALID / "PD104-empty-section.txt").read_text(encoding="utf-8")
+    path = tmp_path / "b.txt"
+    path.write_text(text.replace("Latin America", "Latin America 100%"), encoding="utf-8")
+    _, out, _ = _run(capsys, "check", "--format", "github", "b.txt")
+    assert out.endswith(
+        "::heading 'Latin America 100%25' has no request under it; add one or remove the heading\n"
+    )
+
+
+# Exit codes ------------------------------------------------------------------
+
+
+def test_seeds_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(SEEDS) >= 5
+    code, out, _ = _run(capsys, "check", *map(str, SEEDS))
+    assert code == 0
+    assert out  # the seeds have warnings, which do not fail the run
+
+
+def test_strict_makes_warnings_fail(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "check", "--strict", *map(str, SEEDS))[0] == 1
+
+
+def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "check", "no-such-file.txt", str(SEEDS[0]))
+    assert code == 2
+    assert "no-such-file.txt" in err
+
+
+def test_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "check", "--select", "PD999", str(SEEDS[0]))
+    assert code == 2
+    assert "PD999" in err
+
+
+def test_undecodable_file_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "check", str(INVALID / "PD108-undecodable.txt"))
+    assert code == 1
+    assert out.endswith(
+        ":7:29: PD108 byte 96 is not valid utf-8; save the file as UTF-8 or pass --encoding\n"
+    )
+
+
+def test_max_bytes_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "check", "--max-bytes", "100", str(SEEDS[0]))
+    assert code == 1
+    assert ":1:1: PD109 " in out
+
+
+def test_folders_are_searched_for_txt_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _copy(THREE, tmp_path / "b" / "z.txt")
+    _copy(THREE, tmp_path / "b" / "a" / "y.txt")
+    _copy(THREE, tmp_path / "b" / ".hidden" / "x.txt")
+    _copy(THREE, tmp_path / "b" / "notes.md")
+    _, out, _ = _run(capsys, "check", "--select", "PD202", "b")
+    shown = [line.split(":")[0] for line in out.splitlines()]
+    assert shown == [os.path.join("b", "a", "y.txt"), os.path.join("b", "z.txt")]
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = THREE.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = _run(capsys, "check", "-")
+    assert code == 1
+    assert out.startswith("-:5:3: PD202 ")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    _, out, _ = _run(capsys, "check", "--stdin-filename", "bulletins/x.txt", "-")
+    assert out.startswith("bulletins/x.txt:5:3: PD202 ")
+
+
+# Selecting codes ---------------------------------------------------------------
+
+
+def _codes(out: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r": (PD\d{3}) ", out)]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ((), ["PD202", "PD104", "PD106"]),
+        (("--select", "PD1"), ["PD104", "PD106"]),
+        (("--select", "PD2,PD106"), ["PD202", "PD106"]),
+        (("--select", "PD2", "--select", "PD104"), ["PD202", "PD104"]),
+        (("--ignore", "PD1"), ["PD202"]),
+        (("--ignore", "PD104", "--ignore", "PD202"), ["PD106"]),
+        (("--select", "PD106", "--ignore", "PD1"), ["PD106"]),
+        (("--select", "PD2", "--extend-select", "pd104"), ["PD202", "PD104"]),
+        (("--select", "ALL", "--ignore", "PD10"), ["PD202"]),
+    ],
+)
+def test_select_and_ignore(
+    capsys: pytest.CaptureFixture[str], options: tuple[str, ...], expected: list[str]
+) -> None:
+    _, out, _ = _run(capsys, "check", *options, str(THREE))
+    assert _codes(out) == expected
+
+
+def test_ignoring_every_error_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "check", "--ignore", "PD1,PD2", str(THREE))[0] == 0
+
+
+def _pyproject(folder: Path, body: str) -> None:
+    (folder / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n{body}", encoding="utf-8")
+
+
+def test_pyproject_settings_are_found_upward(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pyproject(tmp_path, '[tool.prayerdoc]\nignore = ["PD2"]\nstrict = true\n')
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    monkeypatch.chdir(inner)
+    _, out, _ = _run(capsys, "check", str(THREE))
+    assert _codes(out) == ["PD104", "PD106"]
+    # strict from the file: the seeds' warnings fail the run.
+    assert _run(capsys, "check", str(SEEDS[2]))[0] == 1
+    # --select replaces the file's select; --ignore adds to its ignore.
+    _, out, _ = _run(capsys, "check", "--select", "PD2,PD104", str(THREE))
+    assert _codes(out) == ["PD104"]
+    _, out, _ = _run(capsys, "check", "--ignore", "PD106", str(THREE))
+    assert _codes(out) == ["PD104"]
+
+
+def test_nearest_pyproject_with_the_table_wins(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pyproject(tmp_path, '[tool.prayerdoc]\nselect = ["PD106"]\n')
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    _pyproject(inner, "")  # no [tool.prayerdoc]: keep looking upward
+    monkeypatch.chdir(inner)
+    _, out, _ = _run(capsys, "check", str(THREE))
+    assert _codes(out) == ["PD106"]
+
+
+def test_pyproject_max_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _pyproject(tmp_path, "[tool.prayerdoc]\nmax-bytes = 100\n")
+    _, out, _ = _run(capsys, "check", str(SEEDS[0]))
+    assert _codes(out) == ["PD109"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[tool.prayerdoc]\nselct = ["PD1"]\n',
+        '[tool.prayerdoc]\nselect = "PD1"\n',
+        '[tool.prayerdoc]\nignore = ["PD9"]\n',
+        "[tool.prayerdoc]\nstrict = 1\n",
+        "[tool.prayerdoc]\nmax-bytes = 0\n",
+        "[tool.prayerdoc\n",
+    ],
+)
+def test_bad_pyproject_is_a_usage_error_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str
+) -> None:
+    _pyproject(tmp_path, body)
+    code, out, err = _run(capsys, "check", str(SEEDS[0]))
+    assert code == 2
+    assert out == ""
+    assert str(tmp_path / "pyproject.toml") in err
+
+
+# fmt ---------------------------------------------------------------------------
+
+
+def _canonical(text: str) -> str:
+    import prayerdoc
+
+    return prayerdoc.format_text(prayerdoc.parse(text))
+
+
+def test_fmt_rewrites_in_the_canonical_layout(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    paths = [_copy(seed, tmp_path / "b" / seed.name) for seed in SEEDS]
+    originals = [path.read_text(encoding="utf-8") for path in paths]
+    code, _, err = _run(capsys, "fmt", "b")
+    assert code == 0
+    for path, original in zip(paths, originals, strict=True):
+        assert path.read_text(encoding="utf-8") == _canonical(original)
+        assert f"reformatted {path.relative_to(tmp_path)}" in err
+    assert _run(capsys, "fmt", "--check", "b")[0] == 0
+    assert not [p for p in (tmp_path / "b").iterdir() if p.suffix == ".tmp"]
+
+
+def test_fmt_check_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _copy(SEEDS[0], tmp_path / "a.txt")
+    before = path.read_bytes()
+    code, out, err = _run(capsys, "fmt", "--check", "a.txt")
+    assert code == 1
+    assert "would reformat a.txt" in err
+    assert out == ""
+    assert path.read_bytes() == before
+
+
+def test_fmt_diff_prints_a_unified_diff(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _copy(SEEDS[0], tmp_path / "a.txt")
+    before = path.read_bytes()
+    code, out, _ = _run(capsys, "fmt", "--diff", "a.txt")
+    assert code == 1
+    assert out.startswith("--- a.txt\n+++ a.txt\n@@ ")
+    assert "\n-\n" in out  # the second blank line under the reference goes
+    assert "\\ No newline at end of file\n" in out  # the seeds end without one
+    assert path.read_bytes() == before
+
+
+def test_fmt_refuses_to_lose_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prayerdoc import conservation
+
+    def lossy(text: str, bulletin: Any) -> list[tuple[str, int, int]]:
+        return [("Kenya", 8, 30)]
+
+    monkeypatch.setattr(conservation, "missing_words", lossy)
+    path = _copy(SEEDS[0], tmp_path / "a.txt")
+    before = path.read_bytes()
+    code, _, err = _run(capsys, "fmt", "a.txt")
+    assert code == 1
+    assert "a.txt:8:30: the word 'Kenya' would be lost; not reformatted" in err
+    assert path.read_bytes() == before
+
+
+def test_fmt_leaves_a_file_that_does_not_parse(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _copy(INVALID / "PD107-control-character.txt", tmp_path / "a.txt")
+    before = path.read_bytes()
+    code, _, err = _run(capsys, "fmt", "a.txt")
+    assert code == 1
+    assert "a.txt:7:28: PD107 " in err
+    assert path.read_bytes() == before
+
+
+def test_fmt_write_is_atomic(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _copy(SEEDS[0], tmp_path / "a.txt")
+    before = path.read_bytes()
+
+    def fail(source: Any, target: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    code, _, err = _run(capsys, "fmt", "a.txt")
+    assert code == 2
+    assert "a.txt" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_fmt_stdin_to_stdout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = SEEDS[1].read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = _run(capsys, "fmt", "-")
+    assert code == 0
+    assert out == _canonical(data.decode("utf-8"))
+
+
+def test_fmt_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "fmt", "nope.txt")
+    assert code == 2
+    assert "nope.txt" in err

@@ -223,3 +223,15 @@ def test_check_never_raises_on_bulletin_like_text(text: str) -> None:
     keys = [(d.line, d.column, d.code) for d in found]
     assert keys == sorted(keys)
     assert all(d.end_line is None or d.end_line >= d.line for d in found)
+
+
+def test_rules_doc_has_every_code_with_its_fixture() -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### (PD\d{3}) [a-z-]+\n(.*?)(?=^##|\Z)", doc, re.M | re.S))
+    assert set(sections) == set(codes.RULES)
+    for code, section in sections.items():
+        assert f"Severity: {codes.RULES[code].severity.value}." in section
+    for fixture in FIXTURES:
+        code = fixture.name[:5]
+        if code in sections and code not in ("PD100", "PD108", "PD109", "PD110"):
+            assert fixture.read_text(encoding="utf-8").strip("\n") in sections[code]

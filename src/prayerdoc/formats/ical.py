@@ -37,7 +37,7 @@ class NoDateError(ValueError):
 
 
 def escape_text(text: str) -> str:
-    """A TEXT value: backslash, ``;``, ``,`` escaped; line breaks as ``\\n``."""
+    """A TEXT value: ``\\``, ``;``, ``,`` escaped, line feeds as ``\\n``, other controls dropped."""
     text = text.replace("\r\n", "\n")
     text = _CONTROLS.sub("", text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
@@ -72,7 +72,7 @@ def _stamp() -> str | None:
         moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"SOURCE_DATE_EPOCH must be a count of seconds, not {epoch!r}") from None
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    return f"{_date(moment)}T{moment:%H%M%S}Z"
 
 
 def _date(day: datetime.date) -> str:

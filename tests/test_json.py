@@ -508,7 +508,7 @@ def test_generated_bulletins_round_trip_and_validate(bulletin: Bulletin) -> None
 
 TEXTS = st.text(st.characters(codec="utf-8"), max_size=8)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXTS,
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXTS,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXTS, children, max_size=3),
     max_leaves=10,
 )

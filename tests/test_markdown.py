@@ -31,12 +31,11 @@ Block = tuple[str, object]
 
 
 def _parsers() -> dict[str, MarkdownIt]:
-    typographer = MarkdownIt("commonmark", {"typographer": True})
-    typographer.enable(["replacements", "smartquotes"])
+    # Typographic replacements (quotes, dashes) are a site's rendering choice,
+    # not CommonMark, so the text is held to CommonMark with and without HTML.
     return {
         "commonmark": MarkdownIt("commonmark"),
         "html": MarkdownIt("commonmark", {"html": True}),
-        "typographer": typographer,
     }
 
 

@@ -23,18 +23,18 @@ The layout, one block each, blank lines between blocks:
     - Request
 
 A request's kind is not shown: it comes from the request's own opening words,
-which are there to read. Every ASCII punctuation character of the bulletin's
-text is written with a backslash in front of it, so no text can turn into
-emphasis, a heading, a list, a link, an entity or HTML; CommonMark allows that
-escape on every ASCII punctuation character and reads it as the bare character.
-Only ``, ; ? % /``, which mean nothing in Markdown on their own, are left
-bare (except in runs such as ``,,``) so that the source stays readable.
+which are there to read.
+
+Escaping is minimal, so that the Markdown stays pleasant to read as text: a
+backslash goes only before what CommonMark (or GitHub's strikethrough) could
+read as markup — ``\\ ` * _ [ ] < ~`` anywhere, ``&`` where it would start an
+entity, and ``# > + -`` or ``1.`` at the start of a block — so no text can turn
+into emphasis, a heading, a list, a link, an entity or HTML.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterator
 
 from prayerdoc.dates import format_date
@@ -42,29 +42,35 @@ from prayerdoc.model import Bulletin, Epigraph, Section
 
 __all__ = ["dumps", "escape"]
 
-# These five mean nothing in CommonMark, nor in its common extensions (tables,
-# strikethrough, autolinks) except as runs, which typographic replacements
-# rewrite (",," to ",", "????" to "???", "?…" to "?.."); every other ASCII
-# punctuation character means something somewhere, so it is always escaped.
-_INERT = ",;?%/"
-_ESCAPES = str.maketrans({mark: "\\" + mark for mark in string.punctuation if mark not in _INERT})
-_RUNS = re.compile(r",{2,}|\?{2,}|\?(?=…)")
+# Characters that open inline markup wherever they stand.
+_INLINE = re.compile(
+    r"[\\`*_\[\]<~]|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"
+)
+# What opens a block at the start of a line: heading, quote, list item.
+_BLOCK_START = re.compile(r"[#>+-]|[0-9]{1,9}(?=[.)])")
 # White space at either end of a block is dropped by CommonMark; a character
 # reference keeps it. The model trims its text, so this only guards the writer.
 _EDGE_SPACES = {" ": "&#32;", "\t": "&#9;"}
-
-
-def _escape_run(match: re.Match[str]) -> str:
-    return "".join("\\" + mark for mark in match.group())
 
 
 def _references(spaces: str) -> str:
     return "".join(_EDGE_SPACES[space] for space in spaces)
 
 
+# A run of ``#`` at the end of a heading would be read as its closing sequence.
+_CLOSING = re.compile(r"(?<![\\#])#+$")
+
+
 def escape(text: str) -> str:
     """``text`` as CommonMark inline content that reads back as exactly ``text``."""
-    escaped = _RUNS.sub(_escape_run, text.translate(_ESCAPES))
+    escaped = _INLINE.sub(r"\\\g<0>", text)
+    opener = _BLOCK_START.match(escaped)
+    if opener is not None:
+        at = opener.end() if opener.group()[0].isdigit() else 0  # 1\. or \-
+        escaped = escaped[:at] + "\\" + escaped[at:]
+    closing = _CLOSING.search(escaped)
+    if closing is not None:
+        escaped = escaped[: closing.start()] + "\\" + escaped[closing.start() :]
     body = escaped.lstrip(" \t")
     core = body.rstrip(" \t")
     return _references(escaped[: len(escaped) - len(body)]) + core + _references(body[len(core) :])

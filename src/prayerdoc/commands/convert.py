@@ -15,12 +15,12 @@ from typing import Any
 
 import attrs
 
+from prayerdoc._io import STDIO
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["EXTENSIONS", "register", "run"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-STDIO = "-"
 
 #: The file extension each output format is written with.
 EXTENSIONS = {"json": ".json", "markdown": ".md", "ical": ".ics", "text": ".txt"}
@@ -350,6 +350,8 @@ def run(args: argparse.Namespace) -> int:
     for destination, text in zip(plan.destinations, outputs, strict=True):
         try:
             _write(destination, text)
+        except BrokenPipeError:
+            raise  # the reader of stdout went away; the tool's entry point handles it
         except OSError as error:
             where = "stdout" if destination is None else f"'{destination}'"
             _report(f"prayerdoc convert: cannot write {where}: {error.strerror or error}")

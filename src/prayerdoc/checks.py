@@ -227,56 +227,64 @@ def _unclosed(quote: _Quote) -> Diagnostic:
     )
 
 
+class _OpenQuotes:
+    """The quotations open at a point, innermost last, with a count of each kind.
+
+    The counts keep each step constant-time on a line made of quote marks.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[_Quote] = []
+        self.open = {True: 0, False: 0}  # by ``double``
+
+    def push(self, quote: _Quote) -> None:
+        self.stack.append(quote)
+        self.open[quote.double] += 1
+
+    def close(self, quote: _Quote) -> Iterator[Diagnostic]:
+        """Match a closing quote with the innermost open quote of its kind."""
+        if not self.open[quote.double]:
+            opener = "“" if quote.double else "‘"
+            yield codes.UNBALANCED_QUOTES.at(
+                quote.line,
+                quote.column,
+                quote.line,
+                quote.column + 1,
+                message=f"the closing quote {_name(quote)} has no opening quote;"
+                f" add {opener} where the quotation starts",
+            )
+            return
+        while self.stack:
+            inner = self.stack.pop()
+            self.open[inner.double] -= 1
+            if inner.double == quote.double:
+                return
+            yield _unclosed(inner)  # "“… ‘…”": the single quote was never closed
+
+
+def _reversed(quote: _Quote, message: str) -> Diagnostic:
+    return codes.UNBALANCED_QUOTES.at(
+        quote.line, quote.column, quote.line, quote.column + 1, message=message
+    )
+
+
 def _quotes_in_block(block: list[tuple[int, str]]) -> Iterator[Diagnostic]:
-    open_quotes: list[_Quote] = []
+    quotes = _OpenQuotes()
     for number, line in block:
         for event, quote in _quote_events(number, line):
             if event == "reversed-open":
-                yield codes.UNBALANCED_QUOTES.at(
-                    quote.line,
-                    quote.column,
-                    quote.line,
-                    quote.column + 1,
-                    message="” opens this quotation but is a closing quote; write “",
-                )
-                open_quotes.append(quote)
+                yield _reversed(quote, "” opens this quotation but is a closing quote; write “")
+                quotes.push(quote)
             elif event == "reversed-close":
-                yield codes.UNBALANCED_QUOTES.at(
-                    quote.line,
-                    quote.column,
-                    quote.line,
-                    quote.column + 1,
-                    message="“ closes this quotation but is an opening quote; write ”",
-                )
-                yield from _close(open_quotes, quote)
+                yield _reversed(quote, "“ closes this quotation but is an opening quote; write ”")
+                yield from quotes.close(quote)
             elif event == "open":
-                open_quotes.append(quote)
-            elif event == "close":
-                yield from _close(open_quotes, quote)
-            elif any(not q.double for q in open_quotes):
-                yield from _close(open_quotes, quote)  # maybe-close with a single quote open
-    for quote in open_quotes:
+                quotes.push(quote)
+            elif event == "close" or quotes.open[False]:
+                # A maybe-close is a closing quote only while a single quote is open.
+                yield from quotes.close(quote)
+    for quote in quotes.stack:
         yield _unclosed(quote)
-
-
-def _close(open_quotes: list[_Quote], quote: _Quote) -> Iterator[Diagnostic]:
-    """Match a closing quote with the innermost open quote of its kind."""
-    if not any(q.double == quote.double for q in open_quotes):
-        opener = "“" if quote.double else "‘"
-        yield codes.UNBALANCED_QUOTES.at(
-            quote.line,
-            quote.column,
-            quote.line,
-            quote.column + 1,
-            message=f"the closing quote {_name(quote)} has no opening quote;"
-            f" add {opener} where the quotation starts",
-        )
-        return
-    while open_quotes:
-        inner = open_quotes.pop()
-        if inner.double == quote.double:
-            return
-        yield _unclosed(inner)  # "“… ‘…”": the single quote was never closed
 
 
 def unbalanced_quotes(document: Document) -> Iterator[Diagnostic]:
@@ -292,22 +300,25 @@ _GLUED_SENTENCE = re.compile(r"[a-z0-9][.!?][\"'”’)]*(?=[A-Z][a-z])")
 _ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net)\b", re.IGNORECASE)
 
 
-def _word_at(line: str, index: int) -> tuple[int, str]:
-    """Start and text of the white-space-delimited word around ``index``."""
+def _word_at(line: str, index: int, reach: int = 60) -> str:
+    """The white-space-delimited word around ``index``, at most ``reach`` characters each way.
+
+    The bound keeps the work linear on a long line with no spaces.
+    """
     start = index
-    while start > 0 and not line[start - 1].isspace():
+    while start > max(0, index - reach) and not line[start - 1].isspace():
         start -= 1
     end = index
-    while end < len(line) and not line[end].isspace():
+    while end < min(len(line), index + reach) and not line[end].isspace():
         end += 1
-    return start, line[start:end]
+    return line[start:end]
 
 
 def missing_space(document: Document) -> Iterator[Diagnostic]:
     """PD302: no space after the end of a sentence (``April.One``)."""
     for number, line in enumerate(document.lines, start=1):
         for match in _GLUED_SENTENCE.finditer(line):
-            _, word = _word_at(line, match.start())
+            word = _word_at(line, match.start())
             if _ADDRESS.search(word):
                 continue
             stop = match.start() + 1
@@ -385,11 +396,12 @@ def mixed_quotes(document: Document) -> Iterator[Diagnostic]:
 
 # Sentences that were the text of a link on the page a bulletin was copied from;
 # they count only at the start of a sentence ("pray they learn more about" is prose).
+# The bounded repeats keep the work linear on a long line without punctuation.
 _LINK_SENTENCE = re.compile(
     r"(?:read (?:the )?(?:full|whole|entire) story"
-    r"|read more(?: about\b[^.!?\n]*?)?(?: here)?"
-    r"|learn more(?: about\b[^.!?\n]*)?"
-    r"|click here\b[^.!?\n]*)"
+    r"|read more(?: about\b[^.!?\n]{0,200}?)?(?: here)?"
+    r"|learn more(?: about\b[^.!?\n]{0,200})?"
+    r"|click here\b[^.!?\n]{0,200})"
     r"[ \u00a0]*[.!]",
     re.IGNORECASE,
 )

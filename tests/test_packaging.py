@@ -50,6 +50,19 @@ def test_wheel_contains_grammar_and_parses_from_outside_the_tree(tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "IJM Prayer Request 2019-04-27 5"
+    # The command line works from the wheel too: every command module is in it.
+    expected = {"check": 0, "convert": 0, "fmt": 1}  # the example is not in canonical layout
+    for command in (["check"], ["convert", "--to", "json"], ["fmt", "--check"]):
+        cli = subprocess.run(
+            [sys.executable, "-m", "prayerdoc", *command, str(bulletin)],
+            cwd=tmp_path,
+            env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert cli.returncode == expected[command[0]], (command, cli.stderr)
+        assert "Traceback" not in cli.stderr
 
 
 def test_editable_install_finds_the_grammar() -> None:

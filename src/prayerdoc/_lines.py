@@ -240,6 +240,7 @@ def _header_tokens(lines: list[_Line], found: list[Diagnostic]) -> Iterator[Toke
     """PREAMBLE* TITLE DATE? from the lines above the verse."""
     before: list[_Line] = []
     after: list[_Line] = []
+    impossible: set[int] = set()  # date-shaped lines naming a day that does not exist
     date_line: _Line | None = None
     for line in lines:
         if not line.text:
@@ -250,15 +251,21 @@ def _header_tokens(lines: list[_Line], found: list[Diagnostic]) -> Iterator[Toke
                 date_line = line
                 continue
             if shaped:
+                impossible.add(line.number)
                 found.append(codes.IMPOSSIBLE_DATE.at(line.number, line.column, text=line.text))
         (before if date_line is None else after).append(line)
-    # The title is the last line above the date; lacking those, the last line
-    # between the date and the verse.
+    # The title is the last line above the date (lacking those, the last line
+    # between the date and the verse), passing over a mistyped date.
     head = before or after
-    title = head.pop() if head else None
-    preamble = before + after if before else after
-    for line in preamble:
-        found.append(codes.PREAMBLE_LINE.at(line.number, line.column, text=line.text))
+    title = next(
+        (line for line in reversed(head) if line.number not in impossible),
+        head[-1] if head else None,
+    )
+    for line in before + after:
+        if line is title:
+            continue
+        if line.number not in impossible:  # PD404 already says what that line is
+            found.append(codes.PREAMBLE_LINE.at(line.number, line.column, text=line.text))
         yield _token("PREAMBLE", line.text, line)
     if title is not None:
         yield _token("TITLE", title.text, title)
@@ -284,8 +291,9 @@ def _top(lines: list[_Line], found: list[Diagnostic]) -> tuple[list[Token], int]
     if verse_span is not None:
         start, end = verse_span
         top = list(_header_tokens(lines[:start], found))
-        text = " ".join(line.text for line in lines[start:end])
-        top.append(_token("VERSE", _strip_quotes(text), lines[start]))
+        verse = _strip_quotes(" ".join(line.text for line in lines[start:end]))
+        if verse:  # a lone quote mark holds no verse
+            top.append(_token("VERSE", verse, lines[start]))
         following = next((line for line in lines[end:] if line.text), None)
         if following is not None and _ATTRIBUTION.match(following.text):
             found.append(codes.MALFORMED_REFERENCE.at(following.number, following.column))

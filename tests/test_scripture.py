@@ -422,7 +422,7 @@ def test_reference_like_text_parses_consistently(text: str) -> None:
         assert passage.chapter >= 1
         assert (passage.verse_start is None) == (passage.verse_end is None)
         assert passage.translation is None or passage is ref
-        assert all(message.endswith((".", "?")) for message in problems(passage))
+        assert all(p.message.endswith((".", "?")) for p in problems(passage))
 
 
 @settings(max_examples=200)
@@ -448,7 +448,7 @@ def test_written_passages_round_trip(book_chapter: tuple[str, int], data: st.Dat
 def _problems(text: str) -> list[str]:
     ref = parse_reference(text)
     assert ref is not None
-    return problems(ref)
+    return [problem.message for problem in problems(ref)]
 
 
 def test_no_problems() -> None:
@@ -505,3 +505,19 @@ def test_problems_of_further_passages() -> None:
     assert _problems("Zork 1:1; 2:1") == [
         '"Zork" is not a book of the Bible; write a book name such as "Psalms" or "John".'
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Titus 4:1", ["no-such-chapter"]),
+        ("Luke 10:99", ["no-such-verse"]),
+        ("Luke 10:37-36", ["reversed-passage"]),
+        ("Hezekiah 3:1", ["unknown-book"]),
+        ("Micah 6:8; 8:1; Luke 10:99", ["no-such-chapter", "no-such-verse"]),
+    ],
+)
+def test_problem_kinds(text: str, kinds: list[str]) -> None:
+    ref = parse_reference(text)
+    assert ref is not None
+    assert [problem.kind for problem in problems(ref)] == kinds

@@ -103,15 +103,15 @@ def empty_section(document: Document) -> Iterator[Diagnostic]:
 # Scripture ----------------------------------------------------------------
 
 
-def _scripture_rule(message: str) -> codes.Rule:
-    """The rule for one of :func:`scripture.problems`' sentences, told by its wording."""
-    if "is not a book of the Bible" in message:
-        return codes.UNKNOWN_BOOK
-    if "ends before it starts" in message:
-        return codes.REVERSED_PASSAGE
-    if "check the chapter number" in message:
-        return codes.NO_SUCH_CHAPTER
-    return codes.NO_SUCH_VERSE
+_SCRIPTURE_RULES = {
+    rule.name: rule
+    for rule in (
+        codes.UNKNOWN_BOOK,
+        codes.NO_SUCH_CHAPTER,
+        codes.NO_SUCH_VERSE,
+        codes.REVERSED_PASSAGE,
+    )
+}
 
 
 def scripture_reference(document: Document) -> Iterator[Diagnostic]:
@@ -128,16 +128,16 @@ def scripture_reference(document: Document) -> Iterator[Diagnostic]:
     for passage in (reference, *reference.also):
         single: ScriptureRef = attrs.evolve(passage, also=())
         where = passage.position or reference.position or Position(1, 1)
-        for message in problems(single):
-            if message in said:
+        for problem in problems(single):
+            if problem.message in said:
                 continue  # "Hezekiah 3:1; 4:2" names the unknown book once
-            said.add(message)
-            yield _scripture_rule(message).at(
+            said.add(problem.message)
+            yield _SCRIPTURE_RULES[problem.kind].at(
                 where.line,
                 where.column,
                 where.line,
                 where.column + len(passage.text),
-                message=message,
+                message=problem.message,
             )
 
 

@@ -239,28 +239,43 @@ def _describe(ref: ScriptureRef) -> str:
     return start if ref.verse_end == ref.verse_start else f"{start}-{ref.verse_end}"
 
 
-def problems(ref: ScriptureRef) -> list[str]:
-    """What is wrong with ``ref`` and its ``also`` passages, one sentence each; empty when fine.
+@attrs.frozen
+class Problem:
+    """One thing wrong with a reference: its kind and a sentence saying how to fix it.
+
+    ``kind`` is one of ``unknown-book``, ``no-such-chapter``, ``no-such-verse``
+    and ``reversed-passage`` (the names of the matching check rules).
+    """
+
+    kind: str
+    message: str
+
+
+def problems(ref: ScriptureRef) -> list[Problem]:
+    """What is wrong with ``ref`` and its ``also`` passages; empty when fine.
 
     Reports a book prayerdoc does not know (suggesting the closest name), a
     chapter or verse the book does not have, and a passage that ends before it
     starts.
     """
-    found: list[str] = []
+    found: list[Problem] = []
     unknown: set[str] = set()
     for passage in (ref, *ref.also):
         if passage.book not in VERSES:
             if passage.book not in unknown:
                 unknown.add(passage.book)
-                found.append(_unknown_message(passage.book))
+                found.append(Problem("unknown-book", _unknown_message(passage.book)))
         else:
             found.extend(_range_problems(passage))
         start = (passage.chapter, passage.verse_start or 0)
         if (passage.chapter_end, passage.verse_end or 0) < start:
             unit = "chapter" if passage.chapter_end != passage.chapter else "verse"
             found.append(
-                f"The passage {_describe(passage)} ends before it starts;"
-                f" put the lower {unit} number first."
+                Problem(
+                    "reversed-passage",
+                    f"The passage {_describe(passage)} ends before it starts;"
+                    f" put the lower {unit} number first.",
+                )
             )
     return list(dict.fromkeys(found))
 
@@ -272,7 +287,7 @@ def _unknown_message(book: str) -> str:
     return f'"{book}" is not a book of the Bible; write a book name such as "Psalms" or "John".'
 
 
-def _range_problems(passage: ScriptureRef) -> list[str]:
+def _range_problems(passage: ScriptureRef) -> list[Problem]:
     found = []
     book = passage.book
     for chapter, verse in (
@@ -284,12 +299,18 @@ def _range_problems(passage: ScriptureRef) -> list[str]:
             chapters = chapter_count(book)
             plural = "" if chapters == 1 else "s"
             found.append(
-                f"{book} has {chapters} chapter{plural}, so there is no {book} {chapter};"
-                " check the chapter number."
+                Problem(
+                    "no-such-chapter",
+                    f"{book} has {chapters} chapter{plural}, so there is no {book} {chapter};"
+                    " check the chapter number.",
+                )
             )
         elif verse is not None and verse > verses:
             found.append(
-                f"{book} {chapter} has {verses} verses, so there is no {book} {chapter}:{verse};"
-                " check the verse number."
+                Problem(
+                    "no-such-verse",
+                    f"{book} {chapter} has {verses} verses,"
+                    f" so there is no {book} {chapter}:{verse}; check the verse number.",
+                )
             )
     return found

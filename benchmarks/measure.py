@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import statistics
 import subprocess
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-__all__ = ["Child", "median_seconds", "run_child", "time_each"]
+__all__ = ["Child", "best_seconds", "run_child", "time_each"]
+
+# Runs one command and reports its wall time, peak RSS (KiB on Linux) and exit status.
+# It is a separate, small interpreter (-S: no site) because a child's peak RSS
+# counts the memory of the process it was forked from: measured straight from
+# the benchmark, every child would seem at least as big as the benchmark itself.
+_LAUNCHER = """\
+import os, sys, time
+null = os.open(os.devnull, os.O_WRONLY)
+actions = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=actions)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+print(elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
 
 
 def time_each(function: Callable[[str], object], items: Sequence[str]) -> float:
@@ -21,9 +35,19 @@ def time_each(function: Callable[[str], object], items: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
-def median_seconds(measure: Callable[[], float], repeats: int) -> float:
-    """The median of ``repeats`` runs of ``measure``."""
-    return statistics.median(measure() for _ in range(repeats))
+def best_seconds(
+    functions: Mapping[str, Callable[[str], object]], items: Sequence[str], repeats: int
+) -> dict[str, float]:
+    """The fastest of ``repeats`` passes of each function over ``items``.
+
+    The passes are interleaved, so that a busy moment of the machine slows
+    every function alike; the fastest pass is the one least disturbed.
+    """
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            times[name].append(time_each(function, items))
+    return {name: min(values) for name, values in times.items()}
 
 
 @attrs.frozen
@@ -37,13 +61,12 @@ class Child:
 
 def run_child(command: Sequence[str], cwd: str | None = None) -> Child:
     """Run ``command`` to completion, output discarded, and measure that process alone."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _LAUNCHER, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    # wait4 reports the resources of this one child, not of every child so far.
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    # Linux reports ru_maxrss in KiB.
-    return Child(elapsed, usage.ru_maxrss, process.returncode)
+    seconds, peak, code = done.stdout.split()
+    return Child(float(seconds), int(peak), int(code))

@@ -31,7 +31,7 @@ if __package__ in (None, ""):
 import prayerdoc
 from benchmarks import naive
 from benchmarks.corpus import ROOT, fixture_paths, read_texts, repeat, seed_paths, write_files
-from benchmarks.measure import Child, median_seconds, run_child, time_each
+from benchmarks.measure import Child, best_seconds, run_child
 from benchmarks.table import markdown_table, rate, ratio, seconds
 
 __all__ = ["Sizes", "main"]
@@ -49,6 +49,7 @@ class Sizes:
 
     corpus_bytes: int
     repeats: int
+    command_repeats: int
     cold_runs: int
     memory_files: tuple[int, int]
     jobs_files: int
@@ -58,11 +59,17 @@ class Sizes:
         """The full sizes the targets are stated for, or small ones for a smoke run."""
         if quick:
             return cls(
-                corpus_bytes=MIB, repeats=1, cold_runs=3, memory_files=(50, 200), jobs_files=100
+                corpus_bytes=MIB,
+                repeats=1,
+                command_repeats=1,
+                cold_runs=3,
+                memory_files=(50, 200),
+                jobs_files=100,
             )
         return cls(
             corpus_bytes=10 * MIB,
-            repeats=3,
+            repeats=5,
+            command_repeats=2,
             cold_runs=21,
             memory_files=(1_000, 10_000),
             jobs_files=2_000,
@@ -94,13 +101,9 @@ def megabytes(texts: Sequence[str]) -> float:
     return sum(len(text.encode("utf-8")) for text in texts) / 1e6
 
 
-def throughput(
-    function: Callable[[str], object], corpus: Sequence[str], repeats: int
-) -> tuple[float, str]:
-    """Median seconds for one pass of ``function`` over ``corpus``, and the result cell."""
-    elapsed = median_seconds(lambda: time_each(function, corpus), repeats)
-    mb = megabytes(corpus)
-    return elapsed, f"{rate(len(corpus), elapsed)} bulletins/s, {mb / elapsed:,.2f} MB/s"
+def speed(corpus: Sequence[str], elapsed: float) -> str:
+    """The result cell of one pass over ``corpus`` that took ``elapsed`` seconds."""
+    return f"{rate(len(corpus), elapsed)} bulletins/s, {megabytes(corpus) / elapsed:,.2f} MB/s"
 
 
 def split_lines(text: str) -> list[str]:
@@ -153,25 +156,25 @@ def parse_rows(sizes: Sizes, texts: dict[Path, str], full: Sequence[str]) -> lis
         comparable, len(comparable_sources), "those both parsers read alike"
     )
 
-    parse_full, parse_full_cell = throughput(prayerdoc.parse, full, sizes.repeats)
-    floor_full, floor_full_cell = throughput(split_lines, full, sizes.repeats)
-    parse_same, parse_same_cell = throughput(prayerdoc.parse, comparable, sizes.repeats)
-    naive_same, naive_same_cell = throughput(naive.parse, comparable, sizes.repeats)
+    on_full = best_seconds({"parse": prayerdoc.parse, "floor": split_lines}, full, sizes.repeats)
+    on_same = best_seconds(
+        {"parse": prayerdoc.parse, "naive": naive.parse}, comparable, sizes.repeats
+    )
     return [
         (
             "1. parse: prayerdoc.parse",
             full_name,
-            parse_full_cell,
-            f"{ratio(parse_full, floor_full)} floor (time)",
+            speed(full, on_full["parse"]),
+            f"{ratio(on_full['parse'], on_full['floor'])} floor (time)",
         ),
-        ("1. floor: split into lines", full_name, floor_full_cell, "baseline"),
+        ("1. floor: split into lines", full_name, speed(full, on_full["floor"]), "baseline"),
         (
             "1. parse: prayerdoc.parse",
             comparable_name,
-            parse_same_cell,
-            f"{ratio(parse_same, naive_same)} naive (time)",
+            speed(comparable, on_same["parse"]),
+            f"{ratio(on_same['parse'], on_same['naive'])} naive (time)",
         ),
-        ("1. naive regex parser", comparable_name, naive_same_cell, "baseline"),
+        ("1. naive regex parser", comparable_name, speed(comparable, on_same["naive"]), "baseline"),
     ]
 
 
@@ -279,31 +282,32 @@ def _writer(fmt: str, **options: object) -> Callable[[str], object]:
 def command_rows(sizes: Sizes, corpus: Sequence[str]) -> list[Row]:
     """4. In-process throughput of check and of parse + write for each format."""
     workload = "the corpus"
-    parse_time, parse_cell = throughput(prayerdoc.parse, corpus, sizes.repeats)
-    rows: list[Row] = [("4. parse only", workload, parse_cell, "baseline")]
     steps: dict[str, Callable[[str], object]] = {
+        "parse only": prayerdoc.parse,
         "check: prayerdoc.check": _check,
         "convert: parse + json": _writer("json"),
         "convert: parse + markdown": _writer("markdown"),
         "convert: parse + ical (start given)": _writer("ical", start=ICAL_START),
         "convert: parse + text": _writer("text"),
     }
-    for name, step in steps.items():
+    missing: list[Row] = []
+    for name, step in list(steps.items()):
         try:
-            elapsed, cell = throughput(step, corpus, sizes.repeats)
+            step(corpus[0])
         except Exception as error:  # a format not written yet is a row, not a crash
-            rows.append(
-                (
-                    f"4. {name}",
-                    workload,
-                    f"not available: {type(error).__name__}: "
-                    f"{str(error).splitlines()[0] if str(error) else ''}",
-                    "n/a",
-                )
-            )
-            continue
-        rows.append((f"4. {name}", workload, cell, f"{ratio(elapsed, parse_time)} parse (time)"))
-    return rows
+            reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            missing.append((f"4. {name}", workload, f"not available: {reason}", "n/a"))
+            del steps[name]
+    elapsed = best_seconds(steps, corpus, sizes.command_repeats)
+    rows: list[Row] = []
+    for name in steps:
+        verdict = (
+            "baseline"
+            if name == "parse only"
+            else f"{ratio(elapsed[name], elapsed['parse only'])} parse (time)"
+        )
+        rows.append((f"4. {name}", workload, speed(corpus, elapsed[name]), verdict))
+    return rows + missing
 
 
 def supports_jobs(subcommand: str) -> bool:
@@ -311,7 +315,7 @@ def supports_jobs(subcommand: str) -> bool:
     shown = subprocess.run(
         [*prayerdoc_command(), subcommand, "--help"], capture_output=True, text=True, check=False
     )
-    return shown.returncode == 0 and ("-j " in shown.stdout or "-j," in shown.stdout)
+    return shown.returncode == 0 and any(flag in shown.stdout for flag in ("-j ", "-j,", "--jobs"))
 
 
 def jobs_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:

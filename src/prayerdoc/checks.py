@@ -408,17 +408,30 @@ _LINK_SENTENCE = re.compile(
 _SENTENCE_BEFORE = frozenset(".!?…:\"'”’)")
 
 
-def _starts_sentence(line: str, index: int) -> bool:
-    before = line[:index].strip()
-    if not before or before in _BULLETS or before in ("-", "*"):
+def _starts_sentence(line: str, index: int, first: int) -> bool:
+    """Whether ``index`` starts a sentence; ``first`` is the line's first non-space index.
+
+    Looks back only over the spaces before ``index``, so that many matches on
+    one long line stay linear.
+    """
+    at = index
+    while at > first and line[at - 1] in " \u00a0\t":
+        at -= 1
+    if at == first:
         return True
-    return before[-1] in _SENTENCE_BEFORE
+    before = line[at - 1]
+    if before in _BULLETS or before in "-*":
+        return at - 1 == first  # only a bullet stands before it
+    return before in _SENTENCE_BEFORE
 
 
 def link_leftover(document: Document) -> Iterator[Diagnostic]:
     """PD401: the text of a removed link (``Read the full story.``, ``… visit .``)."""
     for number, line in enumerate(document.lines, start=1):
-        found = [m for m in _LINK_SENTENCE.finditer(line) if _starts_sentence(line, m.start())]
+        first = len(line) - len(line.lstrip())
+        found = [
+            m for m in _LINK_SENTENCE.finditer(line) if _starts_sentence(line, m.start(), first)
+        ]
         found.extend(_LINK_TARGET.finditer(line))
         for match in sorted(found, key=lambda m: m.start()):
             yield codes.LINK_LEFTOVER.at(

@@ -83,12 +83,20 @@ def _token(kind: str, text: str, line: _Line) -> Token:
 
 
 def _strip_leftover(text: str) -> tuple[str, int | None]:
-    """Remove a table leftover ``|`` at the end of a line; say where it stood."""
-    found: int | None = None
-    while text.endswith("|") and (len(text) == 1 or text[-2].isspace()):
-        found = len(text)
-        text = text[:-1].rstrip()
-    return text, found
+    """Remove table leftovers (`` |`` runs) at the end of a line; say where they began.
+
+    Scans back from the end once, so a line of a million pipes stays linear.
+    """
+    at = len(text)
+    start: int | None = None
+    while at > 0 and text[at - 1] == "|" and (at == 1 or text[at - 2].isspace()):
+        start = at - 1
+        at -= 1
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+    if start is None:
+        return text, None
+    return text[:at], start + 1
 
 
 def _split_lines(text: str, found: list[Diagnostic]) -> list[_Line]:

@@ -24,9 +24,7 @@ reason the parser cannot produce anything else:
   Without an epigraph, the date must be among the first three lines, so at
   most one preamble line stands above the title. Preamble needs a title (the
   title is the last header line; the model enforces this).
-- An epigraph with only a reference (no verse text) stands at the very top:
-  any line above a reference line is read as its verse, so there is no title,
-  date or preamble. A verse without a reference must be within the first eight
+- A verse without a reference must be within the first eight
   lines (six preamble lines at most with no date); at most four are drawn.
 - References are written ``Book C``, ``Book C:V``, ``Book C:V-W`` (any dash,
   optional space after the colon), ``Book C:V-D:W``, ``Book C-D``, optionally
@@ -465,13 +463,10 @@ def _preamble(most: int) -> st.SearchStrategy[list[Paragraph]]:
 def _bulletins(draw: st.DrawFn) -> Bulletin:
     date: datetime.date | None = draw(_DATE)
     epigraph = draw(_EPIGRAPH)
-    if epigraph is not None and not epigraph.text:
-        title, date, preamble = None, None, []  # nothing can stand above a bare reference
-    else:
-        header = epigraph is not None or date is not None
-        title = draw(_TITLE) if header else None
-        most = 4 if epigraph is not None else 1
-        preamble = draw(_preamble(most)) if title else []
+    header = epigraph is not None or date is not None
+    title = draw(_TITLE) if header else None
+    most = 4 if epigraph is not None else 1
+    preamble = draw(_preamble(most)) if title else []
     body: list[Section] = []
     if draw(_BOOL):
         body.append(draw(_LEAD))

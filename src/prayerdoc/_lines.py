@@ -219,9 +219,14 @@ def _verse_before(lines: list[_Line], end: int) -> tuple[int, int]:
     for index in range(end - 1, start - 1, -1):
         if lines[index].text[0] in _OPEN_DOUBLE:
             return index, end
-    # No opening quote: the verse is the last block of the run.
-    last = _items(lines[start:end])[-1].first
-    return next(i for i in range(start, end) if lines[i].number == last.number), end
+    # No opening quote: the verse is the last block of the run, unless that
+    # block is plainly the title or the date (a bulletin whose verse is missing).
+    last = _items(lines[start:end])[-1]
+    if last.text[-1] not in _CLOSE_DOUBLE and (
+        is_heading_shaped(last.text) or parse_date_line(last.text)[0]
+    ):
+        return end, end
+    return next(i for i in range(start, end) if lines[i].number == last.first.number), end
 
 
 def _verse_without_reference(lines: list[_Line]) -> tuple[int, int] | None:

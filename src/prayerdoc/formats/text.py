@@ -47,8 +47,9 @@ def _blocks(bulletin: Bulletin) -> Iterator[str]:
         yield format_date(bulletin.date)
     epigraph = bulletin.epigraph
     if epigraph is not None:
-        if epigraph.text:
-            yield f"“{epigraph.text}”"
+        # An empty verse is written as empty quotes, so that the line above the
+        # reference cannot be taken for the verse.
+        yield f"“{epigraph.text}”"
         if epigraph.reference is not None:
             yield f"— {epigraph.reference.text}"
     for section in bulletin.sections:

@@ -427,14 +427,14 @@ def references(draw: st.DrawFn) -> ScriptureRef:
 
 
 @functools.cache
-def epigraphs(*, reference_only: bool = True) -> st.SearchStrategy[Epigraph]:
-    """Epigraphs with a verse, a reference or both (reference alone only if allowed)."""
+def epigraphs() -> st.SearchStrategy[Epigraph]:
+    """Epigraphs with a verse, a reference or both."""
     verse = words(min_size=1, max_size=12)
-    both = st.builds(lambda text, ref: Epigraph(text=text, reference=ref), verse, references())
-    choices = [both, verse.map(lambda text: Epigraph(text=text))]
-    if reference_only:
-        choices.append(references().map(lambda ref: Epigraph(text="", reference=ref)))
-    return st.one_of(choices)
+    return st.one_of(
+        st.builds(lambda text, ref: Epigraph(text=text, reference=ref), verse, references()),
+        verse.map(lambda text: Epigraph(text=text)),
+        references().map(lambda ref: Epigraph(text="", reference=ref)),
+    )
 
 
 @functools.cache

@@ -21,7 +21,7 @@ import sys
 import traceback
 from pathlib import Path
 
-import atheris
+import atheris  # type: ignore[import-untyped]
 
 with atheris.instrument_imports(include=["prayerdoc"]):
     import prayerdoc

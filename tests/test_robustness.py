@@ -681,3 +681,9 @@ def test_fmt_leaves_the_file_untouched_when_the_write_fails(
     assert code == 0, err
     assert path.read_bytes() != messy.encode()
     assert prayerdoc.parse(path.read_bytes()) == prayerdoc.parse(SMALL)
+
+
+def test_title_only_bulletin_survives_canonical_text() -> None:
+    # A lone opening quote under the title leaves a bulletin that is only a title;
+    # its canonical text is one line, which reads back as a request instead.
+    assert_behaves("Prayer Requests\n\n“")

@@ -206,7 +206,7 @@ def test_start_and_single_schedule(tmp_path: Path) -> None:
         (["--schedule", "weekly", "--to", "ical"], "invalid choice"),
         (["-o", "out.pdf"], "pass --to"),
         (["-o", "out.json", "--out-dir", "d"], "not allowed with"),
-        (["--max-bytes", "0"], "above 0"),
+        (["--max-bytes", "0"], "must be 1 or more"),
         (["EXTRA.txt"], "--out-dir"),
         (["-", "-", "--out-dir", "d"], "stdin"),
     ],
@@ -428,3 +428,44 @@ def test_python_dash_m_converts(tmp_path: Path) -> None:
     )
     assert failed.returncode == 2
     assert "Traceback" not in failed.stderr
+
+
+def test_jobs_give_the_same_files_as_one_process(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    inputs = [str(path) for path in EXAMPLES]
+    assert main(["convert", *inputs, "--to", "json", "--out-dir", str(one)]) == 0
+    assert main(["convert", *inputs, "--to", "json", "--out-dir", str(two), "-j", "2"]) == 0
+    names = sorted(path.name for path in one.iterdir())
+    assert names == sorted(path.name for path in two.iterdir())
+    assert len(names) == len(EXAMPLES)
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_jobs_failure_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"Title\n\n\xff\n")
+    out = tmp_path / "out"
+    inputs = [str(EXAMPLES[0]), str(broken), str(EXAMPLES[1])]
+    assert main(["convert", *inputs, "--out-dir", str(out), "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:3:1: PD108 " in err
+    assert "nothing written" in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["broken.txt"]  # no staging folder left
+
+
+def test_a_lost_word_stops_the_conversion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import prayerdoc.conservation
+
+    def lose_one(text: str, bulletin: object) -> list[tuple[str, int, int]]:
+        return [("Kenya", 9, 42)]
+
+    monkeypatch.setattr(prayerdoc.conservation, "missing_words", lose_one)
+    target = tmp_path / "out.json"
+    assert main(["convert", str(EXAMPLES[0]), "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{EXAMPLES[0]}:9:42: the word 'Kenya' would be lost" in err
+    assert not target.exists()

@@ -35,19 +35,23 @@ def read_text(path: str, *, encoding: str | None, max_bytes: int | None) -> str 
     return finding if finding is not None else decode(data, encoding)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> None:
     """Write ``text`` as UTF-8 so that ``path`` holds either the old or the whole new content.
 
     The text goes to a temporary file in the same folder, which then replaces
     ``path``; on any failure the temporary file is removed and ``path`` is untouched.
+    ``durable`` flushes the data to disk before the rename, so that a crash cannot
+    leave an empty file in place of a person's own file; generated output that a
+    rerun recreates can skip that cost.
     """
     target = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         with contextlib.suppress(OSError):
             os.chmod(temporary, Path(path).stat().st_mode & 0o7777 if target.exists() else 0o644)
         os.replace(temporary, target)

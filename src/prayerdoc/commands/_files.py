@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 import sys
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ __all__ = [
     "STDIN",
     "Target",
     "emit",
+    "jobs",
     "positive",
     "targets",
 ]
@@ -89,3 +91,12 @@ def emit(text: str) -> None:
         encoding = sys.stdout.encoding or "ascii"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     sys.stdout.flush()
+
+
+def jobs(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """A pool of ``workers`` processes for ``-j``; results come back in input order via map."""
+    import multiprocessing
+
+    # "spawn" is slower to start than "fork" but safe in any parent process.
+    context = multiprocessing.get_context("spawn")
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)

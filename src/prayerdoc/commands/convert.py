@@ -1,26 +1,29 @@
 """``prayerdoc convert``: bulletins from text or JSON to JSON, Markdown, iCalendar or text.
 
-Every input is converted in memory before anything is written, so that a run
-that fails writes no file at all; each file is then replaced atomically.
+Each converted input is written at once into a private staging folder beside
+its destination, so memory stays flat over thousands of files; only when every
+input has converted are the staged files moved into place (each move atomic).
+A run that fails leaves no file behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
 
 from prayerdoc._io import STDIO
+from prayerdoc.commands._files import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, jobs, positive
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["EXTENSIONS", "register", "run"]
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 #: The file extension each output format is written with.
 EXTENSIONS = {"json": ".json", "markdown": ".md", "ical": ".ics", "text": ".txt"}
@@ -46,8 +49,9 @@ else from the extension of -o FILE, else it is JSON. Output goes to stdout
 unless -o or --out-dir is given; '-' as INPUT reads stdin and '-o -' writes stdout.
 
 Several inputs need --out-dir: each is written there as its own name with the
-output format's extension (.json, .md, .ics, .txt). Every input is converted
-before anything is written: if any input fails, no file is written at all.
+output format's extension (.json, .md, .ics, .txt). Outputs are staged beside
+their destination and moved into place only when every input has converted:
+if any input fails, no file is written at all. -j N converts in N processes.
 
 Exit status: 0 converted, 1 an input could not be converted (each problem is
 printed as 'file:line:col: CODE message'), 2 usage error (bad options, a path
@@ -88,16 +92,6 @@ def _iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date written YYYY-MM-DD") from None
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of bytes above 0")
-    return number
 
 
 def register(subparsers: Any) -> None:
@@ -152,10 +146,18 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--max-bytes",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
         help=f"refuse inputs larger than N bytes (default: {DEFAULT_MAX_BYTES})",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="convert in N worker processes (default: 1)",
     )
     parser.set_defaults(run=run)
 
@@ -245,10 +247,6 @@ def _plan(args: argparse.Namespace) -> _Plan:
     return _Plan(target, (output,), None)
 
 
-def _report(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def _read_as(source: str, args: argparse.Namespace) -> str:
     if args.source_format is not None:
         return str(args.source_format)
@@ -257,103 +255,188 @@ def _read_as(source: str, args: argparse.Namespace) -> str:
     return _KNOWN_EXTENSIONS.get(PurePath(source).suffix.lower(), "text")
 
 
-def _convert(source: str, args: argparse.Namespace, target: str) -> tuple[str | None, int]:
-    """The converted text of one input, or None and the exit code after reporting why."""
+@attrs.frozen
+class _Converted:
+    """One input's outcome: the converted text or None, its exit code, what to report."""
+
+    text: str | None
+    code: int = EXIT_OK
+    messages: tuple[str, ...] = ()
+
+
+def _failed(code: int, *messages: str) -> _Converted:
+    return _Converted(None, code, messages)
+
+
+def _convert(source: str, args: argparse.Namespace, target: str) -> _Converted:
+    """Convert one input; runs in a worker process with ``-j``, so it prints nothing."""
     import prayerdoc
     from prayerdoc import _io
+    from prayerdoc._parser import normalise
+    from prayerdoc.conservation import missing_words
     from prayerdoc.diagnostics import Diagnostic, ParseError
 
     name = "<stdin>" if source == STDIO else source
     try:
         text = _io.read_text(source, encoding=args.encoding, max_bytes=args.max_bytes)
     except OSError as error:
-        _report(f"prayerdoc convert: cannot read '{source}': {error.strerror or error}")
-        return None, EXIT_USAGE
+        return _failed(EXIT_USAGE, f"prayerdoc convert: cannot read '{source}': {error.strerror}")
     if isinstance(text, Diagnostic):
-        _report(text.format(name))
-        return None, EXIT_PROBLEMS
+        return _failed(EXIT_PROBLEMS, text.format(name))
     try:
         if _read_as(source, args) == "json":
             from prayerdoc.formats import json
 
             bulletin = json.loads(text, source=name)
         else:
+            text = normalise(text)
             # The size was checked on the bytes; the text needs no second limit.
             bulletin = prayerdoc.parse(text, source=name, max_bytes=None)
+            lost = missing_words(text, bulletin)
+            if lost:
+                return _failed(
+                    EXIT_PROBLEMS,
+                    *(
+                        f"{name}:{line}:{column}: the word '{word}' would be lost; please report"
+                        " this bulletin"
+                        for word, line, column in lost
+                    ),
+                )
     except ParseError as error:
-        for finding in error.errors or error.diagnostics:
-            _report(finding.format(error.source))
-        return None, EXIT_PROBLEMS
+        return _failed(
+            EXIT_PROBLEMS, *(d.format(error.source) for d in error.errors or error.diagnostics)
+        )
     options: dict[str, Any] = {}
     if target == "ical":
         from prayerdoc.formats.ical import NoDateError
 
         options = {"start": args.start, "schedule": args.schedule or "daily"}
         try:
-            return prayerdoc.dumps(bulletin, target, **options), EXIT_OK
+            return _Converted(prayerdoc.dumps(bulletin, target, **options))
         except NoDateError:
-            _report(
+            return _failed(
+                EXIT_USAGE,
                 f"prayerdoc convert: {name}: the bulletin has no date to start the calendar on; "
-                "pass --start YYYY-MM-DD"
+                "pass --start YYYY-MM-DD",
             )
-            return None, EXIT_USAGE
         except ValueError as error:
-            _report(f"prayerdoc convert: {name}: {error}")
-            return None, EXIT_USAGE
-    return prayerdoc.dumps(bulletin, target), EXIT_OK
+            return _failed(EXIT_USAGE, f"prayerdoc convert: {name}: {error}")
+    return _Converted(prayerdoc.dumps(bulletin, target))
 
 
-def _write(destination: Path | None, text: str) -> None:
-    from prayerdoc import _io
+def _write_stdout(text: str) -> None:
+    sys.stdout.flush()
+    # Bytes as written: iCalendar's CRLF must not become anything else.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
-    if destination is None:
-        sys.stdout.flush()
-        # Bytes as written: iCalendar's CRLF must not become anything else.
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(text)
-        else:
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
+
+def _existing_ancestor(path: Path) -> Path:
+    folder = path.absolute().parent
+    while not folder.exists():
+        folder = folder.parent
+    return folder
+
+
+class _Staging:
+    """Converted files wait in a hidden folder beside their destination until all succeed.
+
+    The folder is on the destination's file system, so moving a file into place
+    is one atomic rename; on failure the folder and everything in it is removed.
+    """
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.files: list[tuple[Path, Path]] = []
+
+    def add(self, destination: Path, text: str) -> None:
+        import tempfile
+
+        from prayerdoc import _io
+
+        if self.folder is None:
+            parent = _existing_ancestor(destination)
+            self.folder = Path(tempfile.mkdtemp(prefix=".prayerdoc-", dir=parent))
+        staged = self.folder / f"{len(self.files)}{destination.suffix}"
+        # Generated output is recreated by a rerun, so it skips the fsync that
+        # fmt pays to protect a person's own file.
+        _io.write_atomic(staged, text, durable=False)
+        self.files.append((staged, destination))
+
+    def commit(self) -> None:
+        for staged, destination in self.files:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, destination)
+        self.discard()
+
+    def discard(self) -> None:
+        import shutil
+
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def _results(args: argparse.Namespace, target: str) -> Iterator[_Converted]:
+    """Each input's outcome, in input order; with ``-j N``, from N worker processes."""
+    if args.jobs == 1 or len(args.inputs) == 1:
+        yield from (_convert(source, args, target) for source in args.inputs)
         return
-    _io.write_atomic(destination, text)
+    with jobs(args.jobs) as pool:
+        yield from pool.map(
+            _convert,
+            args.inputs,
+            itertools.repeat(args),
+            itertools.repeat(target),
+            chunksize=16,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Convert every input, then write them all, or nothing if any failed."""
+    """Convert every input and write them all, or nothing if any failed."""
     try:
         plan = _plan(args)
     except UsageError as error:
-        _report(f"prayerdoc convert: error: {error}")
+        print(f"prayerdoc convert: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    outputs: list[str] = []
-    worst = EXIT_OK
-    for source in args.inputs:
-        text, code = _convert(source, args, plan.target)
-        worst = max(worst, code)
-        if text is not None:
-            outputs.append(text)
-    if worst != EXIT_OK:
-        if any(destination is not None for destination in plan.destinations):
-            failed = len(args.inputs) - len(outputs)
-            _report(
-                f"prayerdoc convert: nothing written: {failed} of {len(args.inputs)} "
-                f"input{'s' if len(args.inputs) > 1 else ''} could not be converted"
-            )
-        return worst
-    if plan.out_dir is not None:
-        try:
-            plan.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            _report(f"prayerdoc convert: cannot create '{plan.out_dir}': {error.strerror or error}")
-            return EXIT_USAGE
-    for destination, text in zip(plan.destinations, outputs, strict=True):
-        try:
-            _write(destination, text)
-        except BrokenPipeError:
-            raise  # the reader of stdout went away; the tool's entry point handles it
-        except OSError as error:
-            where = "stdout" if destination is None else f"'{destination}'"
-            _report(f"prayerdoc convert: cannot write {where}: {error.strerror or error}")
-            return EXIT_USAGE
+    staging = _Staging()
+    for_stdout: str | None = None
+    worst, failed = EXIT_OK, 0
+    try:
+        for destination, result in zip(plan.destinations, _results(args, plan.target), strict=True):
+            for message in result.messages:
+                print(message, file=sys.stderr)
+            worst = max(worst, result.code)
+            if result.text is None:
+                failed += 1
+            elif worst != EXIT_OK:
+                pass  # something already failed: keep reporting, stop writing
+            elif destination is None:
+                for_stdout = result.text
+            else:
+                staging.add(destination, result.text)
+        if worst != EXIT_OK:
+            if any(destination is not None for destination in plan.destinations):
+                count = len(args.inputs)
+                print(
+                    f"prayerdoc convert: nothing written: {failed} of {count} "
+                    f"input{'s' if count > 1 else ''} could not be converted",
+                    file=sys.stderr,
+                )
+            return worst
+        staging.commit()
+        if for_stdout is not None:
+            _write_stdout(for_stdout)
+    except BrokenPipeError:
+        raise  # the reader of stdout went away; the tool's entry point handles it
+    except OSError as error:
+        where = f"'{error.filename}'" if error.filename else "the output"
+        print(f"prayerdoc convert: cannot write {where}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        staging.discard()
     return EXIT_OK

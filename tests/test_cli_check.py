@@ -555,3 +555,17 @@ def test_fmt_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "fmt", "nope.txt")
     assert code == 2
     assert "nope.txt" in err
+
+
+def test_jobs_report_the_same_findings_in_the_same_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folders = [str(ROOT / "examples" / "bulletins"), str(ROOT / "tests" / "data" / "invalid")]
+    first = main(["check", *folders])
+    one = capsys.readouterr()
+    second = main(["check", "-j", "2", *folders])
+    two = capsys.readouterr()
+    assert first == second == 1
+    assert one.out == two.out
+    assert one.out.count("\n") > 20
+    assert one.err.splitlines()[-1] == two.err.splitlines()[-1]

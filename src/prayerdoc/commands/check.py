@@ -12,8 +12,10 @@ from prayerdoc.commands._files import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    STDIN,
     Target,
     emit,
+    jobs,
     positive,
     targets,
 )
@@ -93,6 +95,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print how many times each code was found instead of the findings",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="check files in N worker processes (default: 1)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -111,16 +121,42 @@ def _statistics(found: Sequence[Finding]) -> str:
     )
 
 
-def _findings(target: Target, args: argparse.Namespace, max_bytes: int | None) -> Iterator[Finding]:
+def _check_file(target: Target, encoding: str | None, max_bytes: int | None) -> list[Finding]:
+    """Every finding in one file; runs in a worker process with ``-j``.
+
+    Raises ``OSError`` for a path that cannot be read.
+    """
     from prayerdoc._io import read_text
     from prayerdoc.checks import check_text
     from prayerdoc.diagnostics import Diagnostic
     from prayerdoc.reporters import Finding
 
-    text = read_text(target.read_from, encoding=args.encoding, max_bytes=max_bytes)
+    text = read_text(target.read_from, encoding=encoding, max_bytes=max_bytes)
     found = [text] if isinstance(text, Diagnostic) else check_text(text, max_bytes=None)
-    for diagnostic in found:
-        yield Finding(target.shown, diagnostic)
+    return [Finding(target.shown, diagnostic) for diagnostic in found]
+
+
+def _checked(
+    files: list[Target], args: argparse.Namespace, max_bytes: int | None
+) -> Iterator[tuple[Target, list[Finding] | OSError]]:
+    """Each file with its findings (or why it could not be read), in the order given."""
+
+    def one(target: Target) -> list[Finding] | OSError:
+        try:
+            return _check_file(target, args.encoding, max_bytes)
+        except OSError as error:
+            return error
+
+    if args.jobs == 1 or len(files) < 2 or any(t.read_from == STDIN for t in files):
+        yield from ((target, one(target)) for target in files)
+        return
+    with jobs(args.jobs) as pool:
+        futures = [pool.submit(_check_file, t, args.encoding, max_bytes) for t in files]
+        for target, future in zip(files, futures, strict=True):
+            try:
+                yield target, future.result()
+            except OSError as error:
+                yield target, error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -146,15 +182,11 @@ def run(args: argparse.Namespace) -> int:
     files, problems = targets(args.paths, stdin_name=args.stdin_filename)
     for problem in problems:
         status = _fail(problem)
-    for target in files:
-        try:
-            found.extend(
-                f
-                for f in _findings(target, args, max_bytes)
-                if config.is_selected(f.diagnostic.code, select, ignore)
-            )
-        except OSError as error:
-            status = _fail(f"cannot read '{target.shown}': {error.strerror or error}")
+    for target, result in _checked(files, args, max_bytes):
+        if isinstance(result, OSError):
+            status = _fail(f"cannot read '{target.shown}': {result.strerror or result}")
+            continue
+        found.extend(f for f in result if config.is_selected(f.diagnostic.code, select, ignore))
     if not files and not problems:
         print("prayerdoc check: no *.txt files found in the paths given", file=sys.stderr)
 

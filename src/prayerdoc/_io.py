@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
-from pathlib import Path
 
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.source import decode, too_large
@@ -44,8 +42,11 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = Tru
     leave an empty file in place of a person's own file; generated output that a
     rerun recreates can skip that cost.
     """
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    import tempfile
+
+    target = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(target))
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)
@@ -53,7 +54,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = Tru
                 file.flush()
                 os.fsync(file.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(temporary, Path(path).stat().st_mode & 0o7777 if target.exists() else 0o644)
+            keep = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else 0o644
+            os.chmod(temporary, keep)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -7,7 +7,7 @@ the transformer runs during the parse, so no parse tree is kept.
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import importlib
 import os
 import re
 import sys
@@ -142,9 +142,14 @@ def _cache_file() -> str | bool:
 
 @functools.cache
 def _lark() -> Lark:
-    grammar = importlib.resources.files("prayerdoc.grammar").joinpath("prayerdoc.lark")
+    # The grammar ships as a data file of the prayerdoc.grammar package (mapped
+    # from grammar/ in the source tree); its folder is found through that package.
+    grammar = importlib.import_module("prayerdoc.grammar")
+    path = os.path.join(os.path.dirname(grammar.__file__ or ""), "prayerdoc.lark")
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
     return Lark(
-        grammar.read_text(encoding="utf-8"),
+        text,
         parser="lalr",
         lexer=_PassThrough,
         transformer=_Build(),

@@ -17,7 +17,6 @@ A code is reported when the longest selector matching it comes from
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -85,8 +84,16 @@ def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
         if not candidate.is_file():
             continue
         try:
-            document = tomllib.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            text = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{candidate}: cannot read it: {error}") from None
+        if "prayerdoc" not in text:
+            continue  # most projects' files: skip importing and running the TOML parser
+        import tomllib
+
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{candidate}: cannot read it: {error}") from None
         table = document.get("tool", {}).get("prayerdoc")
         if table is not None:

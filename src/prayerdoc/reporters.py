@@ -9,9 +9,7 @@ line of text output, a new GitHub workflow command, or break the JSON.
 
 from __future__ import annotations
 
-import json as _json
 import os
-import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -66,7 +64,9 @@ def _record(finding: Finding) -> dict[str, Any]:
 def json(findings: Sequence[Finding]) -> str:
     """A JSON list of objects with ``path, line, column, end_line, end_column, code,
     severity, message`` (the ends are null when a finding has no span)."""
-    return _json.dumps([_record(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
+    import json
+
+    return json.dumps([_record(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(value: str) -> str:
@@ -110,6 +110,8 @@ def _uri(path: str) -> str:
         except ValueError:
             return pure.as_uri()
     posix = PurePath(os.path.normpath(pure)).as_posix()
+    import urllib.parse
+
     return urllib.parse.quote(posix, safe="/")
 
 
@@ -171,7 +173,9 @@ def sarif(findings: Sequence[Finding], rules: Iterable[codes.Rule] | None = None
             }
         ],
     }
-    return _json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    import json
+
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
 Reporter = Callable[[Sequence[Finding]], str]

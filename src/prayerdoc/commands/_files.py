@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    import concurrent.futures
 
 __all__ = [
     "EXIT_OK",
@@ -95,6 +98,7 @@ def emit(text: str) -> None:
 
 def jobs(workers: int) -> concurrent.futures.ProcessPoolExecutor:
     """A pool of ``workers`` processes for ``-j``; results come back in input order via map."""
+    import concurrent.futures
     import multiprocessing
 
     # "spawn" is slower to start than "fork" but safe in any parent process.

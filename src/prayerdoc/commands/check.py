@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from prayerdoc.commands import SUMMARIES
 from prayerdoc.commands._files import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -42,7 +43,7 @@ def register(subparsers: Any) -> None:
     """Add the ``check`` command to the ``prayerdoc`` parser."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "check",
-        help="report problems in bulletin files",
+        help=SUMMARIES["check"],
         description="Check bulletin files and report every problem with its code and place.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

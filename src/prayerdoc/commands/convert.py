@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from prayerdoc._io import STDIO
+from prayerdoc.commands import SUMMARIES
 from prayerdoc.commands._files import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, jobs, positive
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
@@ -98,7 +99,7 @@ def register(subparsers: Any) -> None:
     """Add the ``convert`` command to the tool's subcommands."""
     parser = subparsers.add_parser(
         "convert",
-        help="convert bulletins to json, markdown, ical or text",
+        help=SUMMARIES["convert"],
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

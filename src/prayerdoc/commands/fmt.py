@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from prayerdoc.commands import SUMMARIES
 from prayerdoc.commands._files import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -87,7 +88,7 @@ def register(subparsers: Any) -> None:
     """Add the ``fmt`` command to the ``prayerdoc`` parser."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "fmt",
-        help="rewrite bulletin files in the canonical layout",
+        help=SUMMARIES["fmt"],
         description="Rewrite bulletin files in the canonical layout (see docs/format.md).",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from prayerdoc.commands import SUMMARIES
+
 __all__ = ["register", "run"]
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -25,7 +27,7 @@ def register(subparsers: Any) -> None:
     """Add the ``schema`` command to the tool's subcommands."""
     parser = subparsers.add_parser(
         "schema",
-        help="print the JSON Schema of the JSON output",
+        help=SUMMARIES["schema"],
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -159,9 +159,9 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
         return None
 
     start = len(text) - len(text.lstrip())
-    passages: list[ScriptureRef] = []
+    passages: list[tuple[str, dict[str, Any], Position | None]] = []
     offset, separator = 0, ""
-    for piece in re.split("([;,])", body):
+    for piece in re.split("([;,])", body) if ";" in body or "," in body else (body,):
         if piece in (";", ","):
             separator = piece
             offset += 1
@@ -172,20 +172,19 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
             column = position.column + start + offset + len(piece) - len(piece.lstrip())
             where = Position(position.line, column)
         offset += len(piece)
-        passage = _passage(written, separator, passages[-1] if passages else None, where)
-        if passage is None:
+        fields = _passage(written, separator, passages[-1][1] if passages else None)
+        if fields is None:
             return None
-        passages.append(passage)
-    first, *rest = passages
-    # mypy's attrs plugin cannot type the model's tuple converter, hence Any.
-    also: Any = tuple(rest)
-    return attrs.evolve(first, text=stripped, translation=translation, also=also)
+        passages.append((written, fields, where))
+    (_, fields, where), *rest = passages
+    also = [ScriptureRef(text=text, position=at, **more) for text, more, at in rest]
+    return ScriptureRef(text=stripped, translation=translation, also=also, position=where, **fields)
 
 
 def _passage(
-    written: str, separator: str, previous: ScriptureRef | None, position: Position | None
-) -> ScriptureRef | None:
-    """One passage between separators, read in the light of the passage before it."""
+    written: str, separator: str, previous: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The fields of one passage between separators, read in the light of the one before."""
     match = _PASSAGE.fullmatch(written)
     if match is None:
         return None
@@ -204,10 +203,10 @@ def _passage(
     elif previous is None:
         return None
     else:
-        book = previous.book
-        if verse is None and separator == "," and previous.verse_start is not None:
+        book = previous["book"]
+        if verse is None and separator == "," and previous["verse_start"] is not None:
             # "Micah 6:8, 10": more verses of the chapter just named.
-            chapter, verse, end = previous.chapter_end, chapter, end
+            chapter, verse, end = previous["chapter_end"], chapter, end
 
     if verse is None and chapter_count(book) == 1:
         # One-chapter books are cited by verse alone: "Jude 24-25".
@@ -217,15 +216,13 @@ def _passage(
     else:
         chapter_end = chapter_end or chapter
         end = end or verse
-    return ScriptureRef(
-        text=written,
-        book=book,
-        chapter=chapter,
-        verse_start=verse,
-        verse_end=end if verse is not None else None,
-        chapter_end=chapter_end,
-        position=position,
-    )
+    return {
+        "book": book,
+        "chapter": chapter,
+        "verse_start": verse,
+        "verse_end": end if verse is not None else None,
+        "chapter_end": chapter_end,
+    }
 
 
 def _describe(ref: ScriptureRef) -> str:

@@ -27,7 +27,7 @@ from prayerdoc import ParseError
 from prayerdoc.cli import main
 
 RATIO = 15.0
-MEASURABLE = 0.03  # seconds: below this, timer and interpreter noise dominate
+MEASURABLE = 0.05  # seconds: below this, timer and interpreter noise dominate
 MAX_UNITS = 2_000_000
 
 HEAD = "Prayer Requests\n\n“Act justly and love mercy.”\n\n— Micah 6:8\n\n"

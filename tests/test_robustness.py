@@ -11,6 +11,7 @@ and atomic writes.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -304,6 +305,9 @@ def test_encodings_of_a_real_bulletin_read_alike() -> None:
         codecs.BOM_UTF8 + SMALL.encode(),
         SMALL.encode("utf-16"),
         codecs.BOM_UTF16_BE + SMALL.encode("utf-16-be"),
+        SMALL.encode("utf-32"),
+        SMALL.replace("\n", "\u2028").encode(),
+        SMALL.replace("\n\n", "\u2029").encode(),
         SMALL.replace("\n", "\r\n").encode(),
         SMALL.replace("\n", "\r").encode(),
     ):
@@ -631,8 +635,8 @@ class _HalfWriter:
         return getattr(self._file, name)
 
 
-def _failures(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Each way a write can fail, installed in turn."""
+def _failures(monkeypatch: pytest.MonkeyPatch, *, durable: bool) -> Iterator[str]:
+    """Each way a write can fail, installed in turn (``durable``: the writer syncs to disk)."""
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", _fail_replace)
         patch.setattr(os, "rename", _fail_replace)
@@ -641,9 +645,10 @@ def _failures(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with monkeypatch.context() as patch:
         patch.setattr(os, "fdopen", lambda *a, **k: _HalfWriter(real_fdopen(*a, **k)))
         yield "half-write"
-    with monkeypatch.context() as patch:
-        patch.setattr(os, "fsync", _fail_replace)
-        yield "fsync"
+    if durable:
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "fsync", _fail_replace)
+            yield "fsync"
 
 
 def test_convert_output_is_untouched_when_the_write_fails(
@@ -653,7 +658,8 @@ def test_convert_output_is_untouched_when_the_write_fails(
     source.write_text(SMALL, encoding="utf-8")
     target = tmp_path / "out.json"
     target.write_text("old output", encoding="utf-8")
-    for failure in _failures(monkeypatch):
+    # Generated output is not synced to disk (a rerun recreates it); a person's file is.
+    for failure in _failures(monkeypatch, durable=False):
         code, _, err = _run(["convert", str(source), "-o", str(target)], capsys)
         assert code in (1, 2), failure
         assert "Traceback" not in err
@@ -671,7 +677,7 @@ def test_fmt_leaves_the_file_untouched_when_the_write_fails(
     messy = SMALL.replace("\n\n", "\n\n\n").replace("\n", "\r\n")
     path = tmp_path / "bulletin.txt"
     path.write_bytes(messy.encode())
-    for failure in _failures(monkeypatch):
+    for failure in _failures(monkeypatch, durable=True):
         code, _, err = _run(["fmt", str(path)], capsys)
         assert code in (1, 2), failure
         assert "Traceback" not in err
@@ -687,3 +693,85 @@ def test_title_only_bulletin_survives_canonical_text() -> None:
     # A lone opening quote under the title leaves a bulletin that is only a title;
     # its canonical text is one line, which reads back as a request instead.
     assert_behaves("Prayer Requests\n\n“")
+
+
+# --- JSON input: the other format loads reads -------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["title", "date", "sections", "requests", "kind", "text", "$schema"])
+            | st.text(max_size=8),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+CORPUS_JSON = [
+    prayerdoc.dumps(prayerdoc.parse(data), "json")
+    for data in CORPUS_BYTES
+    if isinstance(parse_or_error(data), Bulletin)
+]
+
+
+def loads_or_error(data: str | bytes) -> Bulletin | ParseError:
+    """``loads(data, "json")``'s answer; anything but ParseError fails the test."""
+    try:
+        return prayerdoc.loads(data, "json")
+    except ParseError as error:
+        failure = error
+    assert failure.diagnostics
+    return failure
+
+
+@st.composite
+def damaged_json(draw: st.DrawFn) -> str:
+    """A corpus bulletin's JSON with a few characters deleted, replaced or inserted."""
+    text = draw(st.sampled_from(CORPUS_JSON))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 3))
+        text = (
+            text[:at]
+            + draw(st.text(max_size=3) | st.sampled_from(['"', "{", "]", ","]))
+            + text[at + cut :]
+        )
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.binary(), json_values.map(json.dumps), damaged_json()))
+def test_loads_json_returns_a_bulletin_or_raises_parse_error(data: str | bytes) -> None:
+    result = loads_or_error(data)
+    if isinstance(result, Bulletin):
+        assert prayerdoc.loads(prayerdoc.dumps(result, "json"), "json") == result
+
+
+def test_out_dir_writes_all_or_nothing(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The second of two outputs fails to land: the first must not be left behind alone.
+    real_replace = os.replace
+    calls: list[object] = []
+
+    def second_fails(source: str, target: str) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", second_fails)
+    code, err, new = _convert_into(workspace, ["../x.txt", "../../elsewhere/y.txt"], capsys)
+    assert code in (1, 2), err
+    assert "Traceback" not in err
+    assert len(calls) == 2
+    assert not [path for path in new if path.is_file()], new
+
+
+def test_quote_mark_paragraph_survives_canonical_text() -> None:
+    # Two lines of one quotation mark each parse to an intro paragraph '"'; its
+    # canonical text is that one mark, which does not parse at all (PD100).
+    assert_behaves('"\n"')

@@ -97,10 +97,7 @@ def emit(text: str) -> None:
 
 
 def jobs(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    """A pool of ``workers`` processes for ``-j``; results come back in input order via map."""
+    """A pool of ``workers`` processes for ``-j``; ``map`` gives results in input order."""
     import concurrent.futures
-    import multiprocessing
 
-    # "spawn" is slower to start than "fork" but safe in any parent process.
-    context = multiprocessing.get_context("spawn")
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -122,17 +123,19 @@ def _statistics(found: Sequence[Finding]) -> str:
     )
 
 
-def _check_file(target: Target, encoding: str | None, max_bytes: int | None) -> list[Finding]:
-    """Every finding in one file; runs in a worker process with ``-j``.
-
-    Raises ``OSError`` for a path that cannot be read.
-    """
+def _check_file(
+    target: Target, encoding: str | None, max_bytes: int | None
+) -> list[Finding] | OSError:
+    """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
     from prayerdoc._io import read_text
     from prayerdoc.checks import check_text
     from prayerdoc.diagnostics import Diagnostic
     from prayerdoc.reporters import Finding
 
-    text = read_text(target.read_from, encoding=encoding, max_bytes=max_bytes)
+    try:
+        text = read_text(target.read_from, encoding=encoding, max_bytes=max_bytes)
+    except OSError as error:
+        return error
     found = [text] if isinstance(text, Diagnostic) else check_text(text, max_bytes=None)
     return [Finding(target.shown, diagnostic) for diagnostic in found]
 
@@ -142,22 +145,13 @@ def _checked(
 ) -> Iterator[tuple[Target, list[Finding] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
 
-    def one(target: Target) -> list[Finding] | OSError:
-        try:
-            return _check_file(target, args.encoding, max_bytes)
-        except OSError as error:
-            return error
-
+    encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
     if args.jobs == 1 or len(files) < 2 or any(t.read_from == STDIN for t in files):
-        yield from ((target, one(target)) for target in files)
+        yield from zip(files, map(_check_file, files, encodings, limits), strict=True)
         return
     with jobs(args.jobs) as pool:
-        futures = [pool.submit(_check_file, t, args.encoding, max_bytes) for t in files]
-        for target, future in zip(files, futures, strict=True):
-            try:
-                yield target, future.result()
-            except OSError as error:
-                yield target, error
+        results = pool.map(_check_file, files, encodings, limits, chunksize=8)
+        yield from zip(files, results, strict=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -157,6 +157,10 @@ class _Quote:
     column: int
 
 
+# Only these characters are looked at; the rest of a line is skipped in C.
+_QUOTE_MARK = re.compile("[\"'“”„«»‘’]")
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum()
 
@@ -168,7 +172,8 @@ def _quote_events(line_number: int, line: str) -> Iterator[tuple[str, _Quote]]:
     a closing single quote that might be an apostrophe (``boys’``) yields
     ``maybe-close``, and the caller decides by whether a single quote is open.
     """
-    for index, char in enumerate(line):
+    for match in _QUOTE_MARK.finditer(line):
+        index, char = match.start(), match.group()
         before = line[index - 1] if index > 0 else " "
         after = line[index + 1] if index + 1 < len(line) else " "
         quote = _Quote(char, char in '"“”„«»', line_number, index + 1)

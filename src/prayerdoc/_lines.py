@@ -8,6 +8,7 @@ structure over these tokens (see ``grammar/prayerdoc.lark``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -26,16 +27,19 @@ __all__ = ["Lexed", "lex"]
 
 # Dashes that introduce the verse's reference: em, en, horizontal bar, hyphen(s).
 _ATTRIBUTION = re.compile(r"(?:—|–|―|--?)[ \u00a0]*(?=\S)")
+_DASHES = frozenset("—–―-")
+_FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
 _BULLET = re.compile(r"(?:[•◦▪‣·]|[-*](?=[ \u00a0]))[ \u00a0]*")
+_LONE_GLYPHS = frozenset("•◦▪‣·-*")
 _OPEN_DOUBLE = frozenset('“"„«”')
 _OPEN_ANY = _OPEN_DOUBLE | frozenset("‘’'‹")
 _CLOSE_DOUBLE = frozenset('”"“»')
 _CLOSE_SINGLE = frozenset("’'‘›")
 _SENTENCE_END = frozenset(".!?…:")
 _CLOSERS = "\"'”’)]» \u00a0"
-_LABEL = re.compile(r"([^:]{2,40}):[ \u00a0]+(?=\S)")
-# Lines before the verse that may still hold it when no reference line marks it.
-_VERSE_SEARCH_LINES = 8
+_LABEL = re.compile(r"([^:]{2,40}):[ \u00a0]+(?=.*\w)")
+# Items before the verse that may still hold it when no reference line marks it.
+_VERSE_SEARCH_ITEMS = 8
 # Region names seen as headings in the wild; a label in "Africa: Pray …" opens a
 # section only when it is one of these or a heading of the same bulletin.
 KNOWN_REGIONS = frozenset(
@@ -128,21 +132,39 @@ def _bullet(line: _Line) -> _Line | None:
 
 @attrs.define
 class _Item:
-    """A logical line: one paragraph, bullet or heading, with its wrapped lines joined."""
+    """A logical line: one paragraph, bullet or heading, with its wrapped lines joined.
+
+    Every decision after ``_items`` is made on items, never on physical lines,
+    so that the canonical layout, which writes each item on a line of its own,
+    reads back exactly as the text it was made from.
+    """
 
     first: _Line
     parts: list[str]
     bullet: bool
+    opens_block: bool  # a blank line, or the start of the text, stands above it
 
     @property
     def text(self) -> str:
         return " ".join(self.parts)
 
+    @property
+    def at(self) -> _Line:
+        return _Line(self.first.number, self.first.column, self.text)
+
 
 def _continues(item: _Item, line: _Line, separated: bool) -> bool:
     """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
+    if item.parts[0][0] in _DASHES and _attribution(item.text, item.first) is not None:
+        return False  # the reference line ends its block
+    if line.text[0] in _DASHES and _attribution(line.text, line) is not None:
+        return False  # and starts one
+    if _FILE_NAME.fullmatch(line.text) or _FILE_NAME.fullmatch(item.parts[-1]):
+        return False  # an image's file name left in a header stands alone
     if line.text[0].islower():
         return True
+    if not item.bullet and line.column != item.first.column:
+        return False  # an indented line (a motto) is a block of its own
     if not item.bullet and len(item.parts) == 1 and is_heading_shaped(item.parts[0]):
         return False  # a heading directly above its paragraph
     ended = _ends_sentence(item.parts[-1])
@@ -154,23 +176,34 @@ def _continues(item: _Item, line: _Line, separated: bool) -> bool:
 
 
 def _items(lines: list[_Line]) -> list[_Item]:
-    nonblank = [index for index, line in enumerate(lines) if line.text]
-    separated = bool(nonblank) and nonblank[-1] - nonblank[0] + 1 > len(nonblank)
+    # Web copies put blank lines between blocks; a copy with at most one gap
+    # (often just under the verse) is a mailing-list copy, a block per line.
+    gaps = sum(1 for before, line in itertools.pairwise(lines) if before.text and not line.text)
+    separated = gaps - (not lines[-1].text if lines else 0) >= 2
     items: list[_Item] = []
     current: _Item | None = None
+    opens = True
+    glyph = False  # a bullet glyph alone on the line before: its text is on this line
     for line in lines:
         if not line.text:
+            current, glyph, opens = None, False, True
+            continue
+        bullet = line if glyph else _bullet(line)
+        if bullet is not None and line.text[0] == "-" and _attribution(line.text, line):
+            bullet = None  # "- Micah 6:8" is a reference line, not a bullet
+        glyph = line.text in _LONE_GLYPHS
+        if glyph:
             current = None
             continue
-        bullet = _bullet(line)
         if bullet is not None:
-            current = _Item(bullet, [bullet.text], True)
+            current = _Item(bullet, [bullet.text], True, opens)
             items.append(current)
         elif current is not None and _continues(current, line, separated):
             current.parts.append(line.text)
         else:
-            current = _Item(line, [line.text], False)
+            current = _Item(line, [line.text], False, opens)
             items.append(current)
+        opens = False
     return items
 
 
@@ -187,91 +220,91 @@ def _strip_quotes(text: str) -> str:
     return text.strip()
 
 
-def _find_attribution(lines: list[_Line]) -> tuple[int, Token] | None:
-    for index, line in enumerate(lines):
-        text = line.text
-        if not text:
-            continue
-        if text[0] == "•":
+def _attribution(text: str, line: _Line) -> Token | None:
+    """An ATTRIBUTION token when ``text`` (starting at ``line``) is a dash and a reference."""
+    match = _ATTRIBUTION.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    at = _Line(line.number, line.column + match.end(), rest)
+    reference = parse_reference(rest, Position(at.number, at.column))
+    if reference is None:
+        return None
+    token = _token("ATTRIBUTION", rest, at)
+    token.value = reference  # the builder takes the parsed reference from here
+    return token
+
+
+def _find_attribution(items: list[_Item]) -> tuple[int, Token] | None:
+    """The first reference line above the requests, and its index."""
+    for index, item in enumerate(items):
+        if item.bullet:
             return None  # the requests have begun
-        match = _ATTRIBUTION.match(text)
-        if match is None:
-            continue
-        rest = text[match.end() :]
-        at = _Line(line.number, line.column + match.end(), rest)
-        reference = parse_reference(rest, Position(at.number, at.column))
-        if reference is not None:
-            token = _token("ATTRIBUTION", rest, at)
-            token.value = reference  # the builder takes the parsed reference from here
+        token = _attribution(item.text, item.first)
+        if token is not None:
             return index, token
     return None
 
 
-def _verse_before(lines: list[_Line], end: int) -> tuple[int, int]:
-    """Index of the first line of the verse standing above the reference line ``end``."""
-    while end > 0 and not lines[end - 1].text:
-        end -= 1  # blank lines between the verse and its reference
-    start = end
-    while start > 0 and lines[start - 1].text:
-        start -= 1
-    if start == end:
-        return end, end
+def _verse_start(items: list[_Item], end: int) -> int:
+    """Index of the first item of the verse standing above the reference item ``end``."""
+    if end == 0:
+        return end
+    start = end - 1
+    while start > 0 and not items[start].opens_block:
+        start -= 1  # back to the blank line above this run of items
     for index in range(end - 1, start - 1, -1):
-        if lines[index].text[0] in _OPEN_DOUBLE:
-            return index, end
-    # No opening quote: the verse is the last block of the run, unless that
-    # block is plainly the title or the date (a bulletin whose verse is missing).
-    last = _items(lines[start:end])[-1]
-    if last.text[-1] not in _CLOSE_DOUBLE and (
-        is_heading_shaped(last.text) or parse_date_line(last.text)[0]
-    ):
-        return end, end
-    return next(i for i in range(start, end) if lines[i].number == last.first.number), end
+        if items[index].text[0] in _OPEN_DOUBLE:
+            return index
+    # No opening quote: the verse is the item just above, unless that item is
+    # plainly the title or the date (a bulletin whose verse is missing).
+    last = items[end - 1].text
+    if last[-1] not in _CLOSE_DOUBLE and (is_heading_shaped(last) or parse_date_line(last)[0]):
+        return end
+    return end - 1
 
 
-def _verse_without_reference(lines: list[_Line]) -> tuple[int, int] | None:
-    """(first, end) of a quoted verse near the top when no reference line marks it."""
-    seen = 0
-    for index, line in enumerate(lines):
-        if not line.text:
-            continue
-        seen += 1
-        if seen > _VERSE_SEARCH_LINES or _bullet(line) is not None:
+def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
+    """(first, end) items of a quoted verse near the top when no reference line marks it."""
+    for index, item in enumerate(items[:_VERSE_SEARCH_ITEMS]):
+        if item.bullet:
             return None
-        if line.text[0] in _OPEN_DOUBLE:
-            # The verse runs to the line that closes the quote; unclosed, it is one line.
-            for end in range(index, len(lines)):
-                if not lines[end].text:
+        if item.text[0] in _OPEN_DOUBLE:
+            # Without a reference only a whole quotation is taken for the verse: it
+            # runs to the item that closes the quote. An unclosed one is a paragraph.
+            for end in range(index, len(items)):
+                if end > index and items[end].opens_block:
                     break
-                if lines[end].text[-1] in _CLOSE_DOUBLE:
+                if items[end].text[-1] in _CLOSE_DOUBLE:
                     return index, end + 1
-            return index, index + 1
+            return None
     return None
 
 
-def _header_tokens(lines: list[_Line], found: list[Diagnostic]) -> Iterator[Token]:
-    """PREAMBLE* TITLE DATE? from the lines above the verse."""
+def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Token]:
+    """PREAMBLE* TITLE DATE? from the items above the verse."""
     before: list[_Line] = []
     after: list[_Line] = []
-    impossible: set[int] = set()  # date-shaped lines naming a day that does not exist
-    date_line: _Line | None = None
-    for line in lines:
-        if not line.text:
+    header = [item.at for item in items]
+    shapes = [parse_date_line(line.text) for line in header]
+    # The last date line is the date: a copy's own date sits just above the verse.
+    date_at = max((i for i, (_, date) in enumerate(shapes) if date is not None), default=-1)
+    dated: set[int] = set()  # date-shaped lines that are not the date: never the title
+    impossible: set[int] = set()  # of those, the ones naming a day that does not exist
+    for index, (line, (shaped, date)) in enumerate(zip(header, shapes, strict=True)):
+        if index == date_at:
             continue
-        if date_line is None:
-            shaped, date = parse_date_line(line.text)
-            if date is not None:
-                date_line = line
-                continue
-            if shaped:
-                impossible.add(line.number)
-                found.append(codes.IMPOSSIBLE_DATE.at(line.number, line.column, text=line.text))
-        (before if date_line is None else after).append(line)
+        if shaped:
+            dated.add(line.number)
+        if shaped and date is None:
+            impossible.add(line.number)
+            found.append(codes.IMPOSSIBLE_DATE.at(line.number, line.column, text=line.text))
+        (before if index < date_at or date_at < 0 else after).append(line)
     # The title is the last line above the date (lacking those, the last line
-    # between the date and the verse), passing over a mistyped date.
+    # between the date and the verse), passing over other date lines.
     head = before or after
     title = next(
-        (line for line in reversed(head) if line.number not in impossible),
+        (line for line in reversed(head) if line.number not in dated),
         head[-1] if head else None,
     )
     for line in before + after:
@@ -282,92 +315,89 @@ def _header_tokens(lines: list[_Line], found: list[Diagnostic]) -> Iterator[Toke
         yield _token("PREAMBLE", line.text, line)
     if title is not None:
         yield _token("TITLE", title.text, title)
-    if date_line is not None:
-        token = _token("DATE", date_line.text, date_line)
-        token.value = parse_date_line(date_line.text)[1]
+    if date_at >= 0:
+        token = _token("DATE", header[date_at].text, header[date_at])
+        token.value = shapes[date_at][1]
         yield token
 
 
-def _top(lines: list[_Line], found: list[Diagnostic]) -> tuple[list[Token], int]:
-    """Tokens of the header and verse, and the index of the first body line."""
-    attribution = _find_attribution(lines)
+def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]:
+    """Tokens of the header and verse, and the index of the first body item."""
+    attribution = _find_attribution(items)
     if attribution is not None:
         index, reference = attribution
-        verse_start, verse_end = _verse_before(lines, index)
-        top = list(_header_tokens(lines[:verse_start], found))
-        if verse_start < verse_end:
-            text = " ".join(line.text for line in lines[verse_start:verse_end])
-            top.append(_token("VERSE", _strip_quotes(text), lines[verse_start]))
-        top.append(reference)
-        return top, index + 1
-    verse_span = _verse_without_reference(lines)
-    if verse_span is not None:
-        start, end = verse_span
-        top = list(_header_tokens(lines[:start], found))
-        verse = _strip_quotes(" ".join(line.text for line in lines[start:end]))
-        if verse:  # a lone quote mark holds no verse
-            top.append(_token("VERSE", verse, lines[start]))
-        following = next((line for line in lines[end:] if line.text), None)
-        if following is not None and _ATTRIBUTION.match(following.text):
-            found.append(codes.MALFORMED_REFERENCE.at(following.number, following.column))
-        return top, end
-    seen = 0
-    for index, line in enumerate(lines):
-        if not line.text:
-            continue
-        seen += 1
-        if seen > 3:
+        verse_start = _verse_start(items, index)
+        top = list(_header_tokens(items[:verse_start], found))
+        if verse_start < index:
+            text = " ".join(item.text for item in items[verse_start:index])
+            top.append(_token("VERSE", _strip_quotes(text), items[verse_start].first))
+        return [*top, reference], index + 1
+    span = _verse_without_reference(items)
+    if span is not None:
+        start, end = span
+        verse = _strip_quotes(" ".join(item.text for item in items[start:end]))
+        if verse:  # a lone quote mark holds no verse: read on as if there were none
+            top = [
+                *_header_tokens(items[:start], found),
+                _token("VERSE", verse, items[start].first),
+            ]
+            if end < len(items) and _ATTRIBUTION.match(items[end].text):
+                below = items[end].first
+                found.append(codes.MALFORMED_REFERENCE.at(below.number, below.column))
+            return top, end
+    # No verse: a date line among the first three items, above any bullet, ends the header.
+    for index, item in enumerate(items[:3]):
+        if item.bullet:
             break
-        if parse_date_line(line.text)[1] is not None:
-            return list(_header_tokens(lines[: index + 1], found)), index + 1
+        if parse_date_line(item.text)[1] is not None:
+            return list(_header_tokens(items[: index + 1], found)), index + 1
     return [], 0
 
 
-def _label(item: _Item, headings: frozenset[str]) -> tuple[Token, Token] | None:
-    """Split ``Africa: Pray …`` into a heading and its paragraph when the label is a region."""
-    match = _LABEL.match(item.text)
-    if match is None:
-        return None
-    label = match.group(1).strip()
-    if label.casefold() not in KNOWN_REGIONS and label.casefold() not in headings:
-        return None
-    rest = item.text[match.end() :]
-    first = item.first
-    heading = _token("HEADING", label, first)
-    kind = "BULLET" if item.bullet else "ASK" if asks(rest) else "STATEMENT"
-    return heading, _token(kind, rest, _Line(first.number, first.column + match.end(), rest))
+def _label(item: _Item, headings: frozenset[str]) -> Iterator[Token]:
+    """``Africa: Pray …`` as a heading and its paragraph when the label is a region.
+
+    Labels are split off one after another (``Africa: Kenya: …``), so that no
+    request is left starting with one.
+    """
+    text, first, start, bullet = item.text, item.first, 0, item.bullet
+    while True:
+        match = _LABEL.match(text, start)
+        if match is None:
+            break
+        label = match.group(1).strip()
+        if label.casefold() not in KNOWN_REGIONS and label.casefold() not in headings:
+            break
+        yield _token("HEADING", label, _Line(first.number, first.column + start, label))
+        start = match.end()
+        glyph = _BULLET.match(text, start)  # "Africa: • Pray …"
+        if glyph is not None:
+            start, bullet = glyph.end(), True  # the label's lookahead leaves a word after it
+    rest = text[start:]
+    kind = "BULLET" if bullet else "ASK" if asks(rest) else "STATEMENT"
+    yield _token(kind, rest, _Line(first.number, first.column + start, rest))
 
 
-def _body_tokens(lines: list[_Line]) -> Iterator[Token]:
-    items = _items(lines)
+def _body_tokens(items: list[_Item]) -> Iterator[Token]:
     last = len(items) - 1
     heading_at = {
         index
         for index, item in enumerate(items)
         # A heading-shaped last line is text cut off mid-sentence, not a section.
-        if index < last
-        and not item.bullet
-        and len(item.parts) == 1
-        and is_heading_shaped(item.text)
+        if index < last and not item.bullet and is_heading_shaped(item.text)
     }
     headings = frozenset(items[index].text.casefold() for index in heading_at)
     for index, item in enumerate(items):
         if index in heading_at:
             yield _token("HEADING", item.text, item.first)
-            continue
-        labelled = _label(item, headings)
-        if labelled is not None:
-            yield from labelled
-        elif item.bullet:
-            yield _token("BULLET", item.text, item.first)
         else:
-            yield _token("ASK" if asks(item.text) else "STATEMENT", item.text, item.first)
+            yield from _label(item, headings)
 
 
 def lex(text: str) -> Lexed:
     """Split normalised bulletin text (``\\n`` line ends, no BOM) into line tokens."""
     found: list[Diagnostic] = []
-    lines = _split_lines(text, found)
-    top, body_start = _top(lines, found)
-    tokens = (*top, *_body_tokens(lines[body_start:]))
+    items = _items(_split_lines(text, found))
+    top, body_start = _top(items, found)
+    tokens = (*top, *_body_tokens(items[body_start:]))
     return Lexed(tokens, tuple(found))

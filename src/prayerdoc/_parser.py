@@ -31,8 +31,10 @@ from prayerdoc.model import (
     Request,
     Section,
 )
+from prayerdoc.source import normalise
 
 __all__ = ["Parsed", "normalise", "parse_text"]
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Findings about characters are capped: a binary file would otherwise yield millions.
@@ -155,17 +157,6 @@ def _lark() -> Lark:
         transformer=_Build(),
         cache=_cache_file(),
     )
-
-
-def normalise(text: str) -> str:
-    """One line end (``\\n``), no byte-order mark: the text the parser reads."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\u2028" in text or "\u2029" in text:
-        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return text
 
 
 def _character_findings(text: str) -> list[Diagnostic]:

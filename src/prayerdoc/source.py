@@ -7,7 +7,7 @@ import codecs
 from prayerdoc import codes
 from prayerdoc.diagnostics import Diagnostic
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode", "too_large"]
+__all__ = ["DEFAULT_MAX_BYTES", "decode", "normalise", "too_large"]
 
 # Generous: real bulletins are a few kilobytes; this only stops runaway input.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -28,9 +28,24 @@ def too_large(size: int, max_bytes: int | None) -> Diagnostic | None:
     return codes.TOO_LARGE.at(1, 1, size=size, limit=max_bytes)
 
 
+def normalise(text: str) -> str:
+    """One line end (``\\n``), no byte-order mark: the text the parser reads.
+
+    Byte-order marks are removed wherever they stand: files joined with ``cat``
+    carry one at each join, and they are never content.
+    """
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return text
+
+
 def _place(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
-    """Line and column of byte ``offset``, counted in the text decoded before it."""
-    before = data[:offset].decode(encoding, errors="replace")
+    """Line and column of byte ``offset``, counted as the parser counts lines."""
+    before = normalise(data[:offset].decode(encoding, errors="replace"))
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
 

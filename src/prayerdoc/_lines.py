@@ -143,6 +143,7 @@ class _Item:
     parts: list[str]
     bullet: bool
     opens_block: bool  # a blank line, or the start of the text, stands above it
+    label: bool = False  # a region label split off the front of a paragraph
 
     @property
     def text(self) -> str:
@@ -354,50 +355,60 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
     return [], 0
 
 
-def _label(item: _Item, headings: frozenset[str]) -> Iterator[Token]:
-    """``Africa: Pray …`` as a heading and its paragraph when the label is a region.
+def _is_heading(items: list[_Item], index: int) -> bool:
+    item = items[index]
+    # A heading-shaped last block is text cut off mid-sentence, not a section.
+    return item.label or (
+        index < len(items) - 1 and not item.bullet and is_heading_shaped(item.text)
+    )
+
+
+def _split_labels(items: list[_Item]) -> list[_Item]:
+    """``Africa: Pray …`` as a heading block and its paragraph, when the label is a region.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
-    request is left starting with one.
+    paragraph is left starting with one, and before any other decision, so
+    that the canonical layout (the label on a line of its own) reads the same.
     """
-    text, first, start, bullet = item.text, item.first, 0, item.bullet
-    while True:
-        match = _LABEL.match(text, start)
-        if match is None:
-            break
-        label = match.group(1).strip()
-        if label.casefold() not in KNOWN_REGIONS and label.casefold() not in headings:
-            break
-        yield _token("HEADING", label, _Line(first.number, first.column + start, label))
-        start = match.end()
-        glyph = _BULLET.match(text, start)  # "Africa: • Pray …"
-        if glyph is not None:
-            start, bullet = glyph.end(), True  # the label's lookahead leaves a word after it
-    rest = text[start:]
-    kind = "BULLET" if bullet else "ASK" if asks(rest) else "STATEMENT"
-    yield _token(kind, rest, _Line(first.number, first.column + start, rest))
+    headings = KNOWN_REGIONS | {
+        item.text.casefold() for index, item in enumerate(items) if _is_heading(items, index)
+    }
+    split: list[_Item] = []
+    for item in items:
+        text, first, start, bullet = item.text, item.first, 0, item.bullet
+        while (match := _LABEL.match(text, start)) is not None:
+            label = match.group(1).strip()
+            if label.casefold() not in headings:
+                break
+            at = _Line(first.number, first.column + start, label)
+            split.append(_Item(at, [label], False, item.opens_block and not start, label=True))
+            start = match.end()
+            glyph = _BULLET.match(text, start)  # "Africa: • Pray …"
+            if glyph is not None:
+                start, bullet = glyph.end(), True  # the label's lookahead leaves a word after it
+        if start == 0:
+            split.append(item)
+        else:
+            rest = _Line(first.number, first.column + start, text[start:])
+            split.append(_Item(rest, [rest.text], bullet, False))
+    return split
 
 
 def _body_tokens(items: list[_Item]) -> Iterator[Token]:
-    last = len(items) - 1
-    heading_at = {
-        index
-        for index, item in enumerate(items)
-        # A heading-shaped last line is text cut off mid-sentence, not a section.
-        if index < last and not item.bullet and is_heading_shaped(item.text)
-    }
-    headings = frozenset(items[index].text.casefold() for index in heading_at)
     for index, item in enumerate(items):
-        if index in heading_at:
-            yield _token("HEADING", item.text, item.first)
+        if _is_heading(items, index):
+            kind = "HEADING"
+        elif item.bullet:
+            kind = "BULLET"
         else:
-            yield from _label(item, headings)
+            kind = "ASK" if asks(item.text) else "STATEMENT"
+        yield _token(kind, item.text, item.first)
 
 
 def lex(text: str) -> Lexed:
     """Split normalised bulletin text (``\\n`` line ends, no BOM) into line tokens."""
     found: list[Diagnostic] = []
-    items = _items(_split_lines(text, found))
+    items = _split_labels(_items(_split_lines(text, found)))
     top, body_start = _top(items, found)
     tokens = (*top, *_body_tokens(items[body_start:]))
     return Lexed(tokens, tuple(found))

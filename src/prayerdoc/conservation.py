@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from prayerdoc.dates import parse_date_line
+from prayerdoc.dates import find_date
 from prayerdoc.model import Bulletin
 
 __all__ = ["missing_words", "model_texts"]
@@ -38,18 +38,18 @@ def model_texts(bulletin: Bulletin) -> Iterator[str]:
 def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
     """The words of ``text`` that ``bulletin`` does not hold, as (word, line, column).
 
-    Words are counted, so a word written twice must be kept twice. The line that
-    gave the bulletin its date counts as kept: the date is held as a date.
+    Words are counted, so a word written twice must be kept twice. The words
+    of the bulletin's date, in whatever form it was written, count as kept: the
+    date is held as a date.
     """
     kept = Counter(word for piece in model_texts(bulletin) for word in _WORD.findall(piece))
     missing = []
-    date_seen = bulletin.date is None
+    date = bulletin.date
     for number, line in enumerate(text.split("\n"), start=1):
-        if not date_seen:
-            _, date = parse_date_line(line.strip().rstrip("|").strip())
-            if date == bulletin.date:
-                date_seen = True
-                continue
+        span = find_date(line, date) if date is not None else None
+        if span is not None:
+            date = None  # only its first appearance is the date
+            line = line[: span[0]] + " " * (span[1] - span[0]) + line[span[1] :]
         for match in _WORD.finditer(line):
             word = match.group()
             if kept[word]:

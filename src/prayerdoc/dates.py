@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-__all__ = ["format_date", "parse_date_line"]
+__all__ = ["find_date", "format_date", "parse_date_line"]
 
 _MONTHS = {
     name: number
@@ -76,6 +76,15 @@ def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
         except ValueError:
             return True, None
     return False, None
+
+
+def find_date(text: str, date: datetime.date) -> tuple[int, int] | None:
+    """Where ``date`` is written in ``text`` in any accepted form, as (start, end)."""
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if parse_date_line(match.group())[1] == date:
+                return match.span()
+    return None
 
 
 def format_date(date: datetime.date) -> str:

@@ -7,11 +7,12 @@ letters, digits or underscores; punctuation, bullets and quote marks are layout.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from collections.abc import Iterator
 
-from prayerdoc.dates import find_date
+from prayerdoc.dates import find_date, parse_date_line
 from prayerdoc.model import Bulletin
 
 __all__ = ["missing_words", "model_texts"]
@@ -35,6 +36,24 @@ def model_texts(bulletin: Bulletin) -> Iterator[str]:
         yield from (request.text for request in section.requests)
 
 
+def _date_place(lines: list[str], date: datetime.date | None) -> tuple[int, str] | None:
+    """The line holding the bulletin's date (1-based) and that line with the date blanked.
+
+    A line that is the date and nothing else comes first; failing that, the
+    date written inside a line.
+    """
+    if date is None:
+        return None
+    for number, line in enumerate(lines, start=1):
+        if parse_date_line(line.strip().rstrip("|").strip())[1] == date:
+            return number, ""
+    for number, line in enumerate(lines, start=1):
+        span = find_date(line, date)
+        if span is not None:
+            return number, line[: span[0]] + " " * (span[1] - span[0]) + line[span[1] :]
+    return None
+
+
 def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
     """The words of ``text`` that ``bulletin`` does not hold, as (word, line, column).
 
@@ -44,12 +63,12 @@ def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
     """
     kept = Counter(word for piece in model_texts(bulletin) for word in _WORD.findall(piece))
     missing = []
-    date = bulletin.date
-    for number, line in enumerate(text.split("\n"), start=1):
-        span = find_date(line, date) if date is not None else None
-        if span is not None:
-            date = None  # only its first appearance is the date
-            line = line[: span[0]] + " " * (span[1] - span[0]) + line[span[1] :]
+    lines = text.split("\n")
+    place = _date_place(lines, bulletin.date)
+    if place is not None:
+        number, blanked = place
+        lines[number - 1] = blanked
+    for number, line in enumerate(lines, start=1):
         for match in _WORD.finditer(line):
             word = match.group()
             if kept[word]:

@@ -79,11 +79,15 @@ def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
 
 
 def find_date(text: str, date: datetime.date) -> tuple[int, int] | None:
-    """Where ``date`` is written in ``text`` in any accepted form, as (start, end)."""
+    """Where ``date`` is written in ``text`` as whole words in any accepted form: (start, end)."""
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if parse_date_line(match.group())[1] == date:
-                return match.span()
+            start, end = match.span()
+            bounded = (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            if bounded and parse_date_line(match.group())[1] == date:
+                return start, end
     return None
 
 

@@ -143,11 +143,14 @@ class _Item:
     parts: list[str]
     bullet: bool
     opens_block: bool  # a blank line, or the start of the text, stands above it
-    label: bool = False  # a region label split off the front of a paragraph
+    heading: bool = False  # decided once every block is known
 
     @property
     def text(self) -> str:
-        return " ".join(self.parts)
+        # Joined once the block is complete: "text" is read many times after.
+        if len(self.parts) > 1:
+            self.parts[:] = [" ".join(self.parts)]
+        return self.parts[0]
 
     @property
     def at(self) -> _Line:
@@ -156,7 +159,7 @@ class _Item:
 
 def _continues(item: _Item, line: _Line, separated: bool) -> bool:
     """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
-    if item.parts[0][0] in _DASHES and _attribution(item.text, item.first) is not None:
+    if item.parts[0][0] in _DASHES and _attribution(" ".join(item.parts), item.first):
         return False  # the reference line ends its block
     if line.text[0] in _DASHES and _attribution(line.text, line) is not None:
         return False  # and starts one
@@ -355,14 +358,6 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
     return [], 0
 
 
-def _is_heading(items: list[_Item], index: int) -> bool:
-    item = items[index]
-    # A heading-shaped last block is text cut off mid-sentence, not a section.
-    return item.label or (
-        index < len(items) - 1 and not item.bullet and is_heading_shaped(item.text)
-    )
-
-
 def _split_labels(items: list[_Item]) -> list[_Item]:
     """``Africa: Pray …`` as a heading block and its paragraph, when the label is a region.
 
@@ -370,9 +365,10 @@ def _split_labels(items: list[_Item]) -> list[_Item]:
     paragraph is left starting with one, and before any other decision, so
     that the canonical layout (the label on a line of its own) reads the same.
     """
-    headings = KNOWN_REGIONS | {
-        item.text.casefold() for index, item in enumerate(items) if _is_heading(items, index)
-    }
+    for item in items[:-1]:
+        # A heading-shaped last block is text cut off mid-sentence, not a section.
+        item.heading = not item.bullet and is_heading_shaped(item.text)
+    headings = KNOWN_REGIONS | {item.text.casefold() for item in items if item.heading}
     split: list[_Item] = []
     for item in items:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
@@ -381,7 +377,7 @@ def _split_labels(items: list[_Item]) -> list[_Item]:
             if label.casefold() not in headings:
                 break
             at = _Line(first.number, first.column + start, label)
-            split.append(_Item(at, [label], False, item.opens_block and not start, label=True))
+            split.append(_Item(at, [label], False, item.opens_block and not start, heading=True))
             start = match.end()
             glyph = _BULLET.match(text, start)  # "Africa: • Pray …"
             if glyph is not None:
@@ -395,8 +391,8 @@ def _split_labels(items: list[_Item]) -> list[_Item]:
 
 
 def _body_tokens(items: list[_Item]) -> Iterator[Token]:
-    for index, item in enumerate(items):
-        if _is_heading(items, index):
+    for item in items:
+        if item.heading:
             kind = "HEADING"
         elif item.bullet:
             kind = "BULLET"

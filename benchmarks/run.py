@@ -59,12 +59,12 @@ class Sizes:
         """The full sizes the targets are stated for, or small ones for a smoke run."""
         if quick:
             return cls(
-                corpus_bytes=MIB,
+                corpus_bytes=MIB // 4,
                 repeats=1,
                 command_repeats=1,
                 cold_runs=3,
-                memory_files=(50, 200),
-                jobs_files=100,
+                memory_files=(20, 60),
+                jobs_files=40,
             )
         return cls(
             corpus_bytes=10 * MIB,

@@ -4,8 +4,9 @@ Run for a set time (seconds) from the repository root::
 
     python fuzz/fuzz_parse.py -max_total_time=600 fuzz/corpus
 
-or ``fuzz/run.sh 600``. Needs ``atheris`` (``pip install atheris``), which is a
-tool for this harness only, not a dependency of prayerdoc or of its tests.
+or ``fuzz/run.sh 600``. Coverage guidance needs ``atheris`` (``pip install
+atheris``), a tool for this harness only, not a dependency of prayerdoc or of its
+tests; without it the same checks run on random mutations of the corpus.
 
 Each input is fed as bytes to ``parse`` and ``check``; a parsed bulletin is
 written as canonical text and parsed again, and written in every format. Any
@@ -14,20 +15,27 @@ exception other than :class:`prayerdoc.ParseError` is a finding and stops the ru
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib.util
 import os
+import random
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-import atheris  # type: ignore[import-untyped]
+try:
+    import atheris  # type: ignore[import-untyped, unused-ignore]
+except ImportError:  # the plain mutation loop in _mutate_for below stands in
+    atheris = None
 
-with atheris.instrument_imports(include=["prayerdoc"]):
+with atheris.instrument_imports(include=["prayerdoc"]) if atheris else contextlib.nullcontext():
     import prayerdoc
     from prayerdoc import ParseError
-    from prayerdoc._parser import normalise
     from prayerdoc.conservation import missing_words
+    from prayerdoc.source import normalise
 
 START = datetime.date(2025, 1, 1)
 ALL_WRITERS: tuple[tuple[str, dict[str, object]], ...] = (
@@ -124,13 +132,55 @@ def keep_going(data: bytes) -> None:
         print(f"fuzz_parse: {name}: {signature}", file=sys.stderr, flush=True)
 
 
+def _mutate(data: bytes, rng: random.Random) -> bytes:
+    """One random damage: flip, insert, delete or duplicate bytes, or cut the input."""
+    if not data:
+        return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+    at = rng.randrange(len(data))
+    choice = rng.randrange(5)
+    if choice == 0:
+        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1 :]
+    if choice == 1:
+        return (
+            data[:at] + rng.choice([b"\n", b"|", b"\r", b"\x00", "“".encode(), b"- "]) + data[at:]
+        )
+    if choice == 2:
+        return data[:at] + data[at + rng.randrange(1, 40) :]
+    if choice == 3:
+        end = min(len(data), at + rng.randrange(1, 200))
+        return data[:end] + data[at:end] + data[end:]
+    return data[:at]
+
+
+def _mutate_for(seconds: float, folders: list[str], target: Callable[[bytes], None]) -> None:
+    """Without atheris: feed random damage of the corpus to ``target`` for ``seconds``.
+
+    Blind, not coverage-guided, but the same checks, so the command works anywhere.
+    """
+    corpus = [p.read_bytes() for folder in folders for p in sorted(Path(folder).iterdir())]
+    rng, runs, stop = random.Random(0), 0, time.monotonic() + seconds
+    while time.monotonic() < stop:
+        data = rng.choice(corpus or [b""])
+        for _ in range(rng.randrange(1, 6)):
+            data = _mutate(data, rng)
+        target(data)
+        runs += 1
+    print(f"fuzz_parse: no atheris, so {runs} random mutations in {seconds:g} s; no failure")
+
+
 def main() -> None:
     """Hand the harness to libFuzzer with the command-line arguments.
 
     With ``FUZZ_KEEP_GOING=1`` in the environment, failures are recorded (one
     input per distinct failure, in ``fuzz/findings/``) instead of stopping the run.
+    Without atheris, a plain random-mutation loop honours ``-max_total_time``.
     """
     target = keep_going if os.environ.get("FUZZ_KEEP_GOING") == "1" else test_one_input
+    if atheris is None:
+        options = dict(a.lstrip("-").split("=", 1) for a in sys.argv[1:] if a.startswith("-"))
+        folders = [a for a in sys.argv[1:] if not a.startswith("-")]
+        _mutate_for(float(options.get("max_total_time", 60)), folders, target)
+        return
     atheris.Setup(sys.argv, target)
     atheris.Fuzz()
 

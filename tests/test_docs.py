@@ -129,16 +129,34 @@ def _setup_json(work: Path) -> None:
     (work / "bad.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
+def _setup_tools(*folders: str) -> Callable[[Path], None]:
+    # The fuzzer and the benchmarks run from a copy of their folders and of the
+    # fixtures the benchmark corpus is made of.
+    def setup(work: Path) -> None:
+        for folder in folders:
+            shutil.copytree(
+                ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
+            )
+
+    return setup
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
     "outputs.md": _setup_outputs,
     "cli.md": _setup_cli,
     "json.md": _setup_json,
+    "robustness.md": _setup_tools("fuzz"),
+    "performance.md": _setup_tools("benchmarks", "tests/data/valid"),
 }
 
 # Commands of the documents that cannot run here as written, and what runs instead: `pip
 # install` (see the module docstring) and long runs, which get a short run of the same code.
 STAND_INS: dict[str, str] = {
     f"{MAIN_INSTALL} && {MAIN_COMMAND}": MAIN_COMMAND,
+    "python fuzz/fuzz_parse.py -max_total_time=600 fuzz/corpus": (
+        "python fuzz/fuzz_parse.py -max_total_time=2 fuzz/corpus"
+    ),
+    "python benchmarks/run.py": "python benchmarks/run.py --quick",
 }
 
 

@@ -125,7 +125,8 @@ def _ends_sentence(text: str) -> bool:
 
 def _bullet(line: _Line) -> _Line | None:
     match = _BULLET.match(line.text)
-    if match is None or match.end() == len(line.text):
+    # A bullet needs text; a glyph before a table leftover ("•|") has none.
+    if match is None or not line.text[match.end() :].strip(" |"):
         return None
     return _Line(line.number, line.column + match.end(), line.text[match.end() :])
 
@@ -358,17 +359,21 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
     return [], 0
 
 
-def _split_labels(items: list[_Item]) -> list[_Item]:
+def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
     """``Africa: Pray …`` as a heading block and its paragraph, when the label is a region.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
-    paragraph is left starting with one, and before any other decision, so
-    that the canonical layout (the label on a line of its own) reads the same.
+    paragraph is left starting with one. Known region names are split before
+    any other decision, so that the canonical layout (the label on a line of
+    its own) reads the same; the headings of the bulletin itself count as
+    regions in its ``body`` only, once the header is known.
     """
     for item in items[:-1]:
         # A heading-shaped last block is text cut off mid-sentence, not a section.
-        item.heading = not item.bullet and is_heading_shaped(item.text)
-    headings = KNOWN_REGIONS | {item.text.casefold() for item in items if item.heading}
+        item.heading = item.heading or (not item.bullet and is_heading_shaped(item.text))
+    headings = KNOWN_REGIONS
+    if body:
+        headings = headings | {item.text.casefold() for item in items if item.heading}
     split: list[_Item] = []
     for item in items:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
@@ -404,7 +409,7 @@ def _body_tokens(items: list[_Item]) -> Iterator[Token]:
 def lex(text: str) -> Lexed:
     """Split normalised bulletin text (``\\n`` line ends, no BOM) into line tokens."""
     found: list[Diagnostic] = []
-    items = _split_labels(_items(_split_lines(text, found)))
+    items = _split_labels(_items(_split_lines(text, found)), body=False)
     top, body_start = _top(items, found)
-    tokens = (*top, *_body_tokens(items[body_start:]))
+    tokens = (*top, *_body_tokens(_split_labels(items[body_start:], body=True)))
     return Lexed(tokens, tuple(found))

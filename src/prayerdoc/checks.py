@@ -220,15 +220,20 @@ def _name(quote: _Quote) -> str:
     return f"{quote.mark} (U+{ord(quote.mark):04X})" if quote.mark in "\"'" else quote.mark
 
 
+_REVERSED_OPEN = "” opens this quotation but is a closing quote; write “"
+_REVERSED_CLOSE = "“ closes this quotation but is an opening quote; write ”"
+
+
+def _quote_finding(quote: _Quote, message: str) -> Diagnostic:
+    return codes.UNBALANCED_QUOTES.at(
+        quote.line, quote.column, quote.line, quote.column + 1, message=message
+    )
+
+
 def _unclosed(quote: _Quote) -> Diagnostic:
     closer = "”" if quote.double else "’"
-    return codes.UNBALANCED_QUOTES.at(
-        quote.line,
-        quote.column,
-        quote.line,
-        quote.column + 1,
-        message=f"the quotation opened by {_name(quote)} is never closed; add {closer}"
-        " where it ends",
+    return _quote_finding(
+        quote, f"the quotation opened by {_name(quote)} is never closed; add {closer} where it ends"
     )
 
 
@@ -250,12 +255,9 @@ class _OpenQuotes:
         """Match a closing quote with the innermost open quote of its kind."""
         if not self.open[quote.double]:
             opener = "“" if quote.double else "‘"
-            yield codes.UNBALANCED_QUOTES.at(
-                quote.line,
-                quote.column,
-                quote.line,
-                quote.column + 1,
-                message=f"the closing quote {_name(quote)} has no opening quote;"
+            yield _quote_finding(
+                quote,
+                f"the closing quote {_name(quote)} has no opening quote;"
                 f" add {opener} where the quotation starts",
             )
             return
@@ -267,21 +269,19 @@ class _OpenQuotes:
             yield _unclosed(inner)  # "“… ‘…”": the single quote was never closed
 
 
-def _reversed(quote: _Quote, message: str) -> Diagnostic:
-    return codes.UNBALANCED_QUOTES.at(
-        quote.line, quote.column, quote.line, quote.column + 1, message=message
-    )
-
-
 def _quotes_in_block(block: list[tuple[int, str]]) -> Iterator[Diagnostic]:
     quotes = _OpenQuotes()
     for number, line in block:
         for event, quote in _quote_events(number, line):
             if event == "reversed-open":
-                yield _reversed(quote, "” opens this quotation but is a closing quote; write “")
+                yield _quote_finding(
+                    quote, "” opens this quotation but is a closing quote; write “"
+                )
                 quotes.push(quote)
             elif event == "reversed-close":
-                yield _reversed(quote, "“ closes this quotation but is an opening quote; write ”")
+                yield _quote_finding(
+                    quote, "“ closes this quotation but is an opening quote; write ”"
+                )
                 yield from quotes.close(quote)
             elif event == "open":
                 quotes.push(quote)

@@ -20,6 +20,7 @@ __all__ = [
     "EXIT_USAGE",
     "STDIN",
     "Target",
+    "add_jobs",
     "emit",
     "jobs",
     "positive",
@@ -101,3 +102,15 @@ def jobs(workers: int) -> concurrent.futures.ProcessPoolExecutor:
     import concurrent.futures
 
     return concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+
+
+def add_jobs(parser: argparse.ArgumentParser, verb: str) -> None:
+    """The ``-j N`` option: do the work in N worker processes."""
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive,
+        default=1,
+        metavar="N",
+        help=f"{verb} in N worker processes (default: 1)",
+    )

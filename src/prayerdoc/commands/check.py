@@ -16,6 +16,7 @@ from prayerdoc.commands._files import (
     EXIT_USAGE,
     STDIN,
     Target,
+    add_jobs,
     emit,
     jobs,
     positive,
@@ -97,14 +98,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print how many times each code was found instead of the findings",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=positive,
-        default=1,
-        metavar="N",
-        help="check files in N worker processes (default: 1)",
-    )
+    add_jobs(parser, "check files")
     parser.set_defaults(run=run)
 
 

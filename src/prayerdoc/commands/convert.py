@@ -21,7 +21,7 @@ import attrs
 
 from prayerdoc._io import STDIO
 from prayerdoc.commands import SUMMARIES
-from prayerdoc.commands._files import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, jobs, positive
+from prayerdoc.commands._files import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_jobs, jobs, positive
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["EXTENSIONS", "register", "run"]
@@ -152,14 +152,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help=f"refuse inputs larger than N bytes (default: {DEFAULT_MAX_BYTES})",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=positive,
-        default=1,
-        metavar="N",
-        help="convert in N worker processes (default: 1)",
-    )
+    add_jobs(parser, "convert")
     parser.set_defaults(run=run)
 
 

@@ -37,7 +37,8 @@ reason the parser cannot produce anything else:
   never a weekday, month or number, so that no heading reads as a date line
   (the parser looks for a date in the first lines when there is no verse).
   The last section is not empty: a heading-shaped last line of a file is a
-  cut-off fragment, not a heading.
+  cut-off fragment, not a heading. Headings hold no colon: ``Region: …`` is
+  an inline label, split into a heading and the text after it.
   Only the lead section has no heading, and it is never empty: it exists only
   when paragraphs stand before the first heading.
 - Intro paragraphs ask for nothing (no word from ``pray``, ``prais``,
@@ -318,8 +319,9 @@ def headings() -> st.SearchStrategy[str]:
         st.sampled_from(REGIONS),
         st.lists(st.sampled_from(_HEADING_WORDS) | _RANDOM, max_size=4),
     )
+    # A colon after a region name would make a label of it ("Africa : Kenya").
     return st.one_of(st.sampled_from(REGIONS), made_up).filter(
-        lambda text: is_heading_shaped(text) and _clean(text)
+        lambda text: is_heading_shaped(text) and _clean(text) and ":" not in text
     )
 
 

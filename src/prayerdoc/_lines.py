@@ -379,7 +379,8 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
         while (match := _LABEL.match(text, start)) is not None:
             label = match.group(1).strip()
-            if label.casefold() not in headings:
+            # Heading-shaped too, so that the label reads back as a heading on its own line.
+            if label.casefold() not in headings or not is_heading_shaped(label):
                 break
             at = _Line(first.number, first.column + start, label)
             split.append(_Item(at, [label], False, item.opens_block and not start, heading=True))

@@ -1,7 +1,8 @@
 """Linear time and bounded reading: hostile shapes of input cost time in proportion to their size.
 
 Each shape is timed at a size n and at 10n (best of three runs each, with
-``time.perf_counter``) and must take under 15 times as long at 10n: a ratio,
+``time.perf_counter``) and must take under 15 times as long at 10n, in one of
+three attempts (a busy machine can spoil one): a ratio,
 never a wall-clock bound, so a slow machine passes and a quadratic path fails
 (it would take about 100 times as long). n is doubled until a run at n takes
 at least ~20 ms, so that the ratio is not noise. Each run parses and then
@@ -97,12 +98,16 @@ def test_time_grows_linearly(shape: str) -> None:
     build, units = SHAPES[shape]
     while _once(build(units)) < MEASURABLE and units < MAX_UNITS:
         units *= 2
-    small = _best(build(units))
-    large = _best(build(units * 10), stop_above=RATIO * small)
-    assert large < RATIO * small, (
-        f"{shape}: {units} units took {small * 1000:.1f} ms, "
-        f"{units * 10} took {large * 1000:.1f} ms ({large / small:.1f}x)"
-    )
+    # Another process on the machine can spoil one pair of timings, not three in a
+    # row; a path that is not linear fails every one of them (about 100x each).
+    seen = []
+    for _ in range(3):
+        small = _best(build(units))
+        large = _best(build(units * 10), stop_above=RATIO * small)
+        if large < RATIO * small:
+            return
+        seen.append(f"{small * 1000:.1f} ms then {large * 1000:.1f} ms ({large / small:.1f}x)")
+    pytest.fail(f"{shape}: {units} units, then {units * 10}: " + "; ".join(seen))
 
 
 # --- the size limit: refused before it is read ------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = ["Lexed", "lex"]
 # Dashes that introduce the verse's reference: em, en, horizontal bar, hyphen(s).
 _ATTRIBUTION = re.compile(r"(?:—|–|―|--?)[ \u00a0]*(?=\S)")
 _DASHES = frozenset("—–―-")
+_REFERENCE_LINES = 3
 _FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
 _BULLET = re.compile(r"(?:[•◦▪‣·]|[-*](?=[ \u00a0]))[ \u00a0]*")
 _LONE_GLYPHS = frozenset("•◦▪‣·-*")
@@ -160,7 +161,13 @@ class _Item:
 
 def _continues(item: _Item, line: _Line, separated: bool) -> bool:
     """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
-    if item.parts[0][0] in _DASHES and _attribution(" ".join(item.parts), item.first):
+    # A reference wraps over a line or two at most; looking no further keeps
+    # a long run of dash lines linear.
+    if (
+        len(item.parts) <= _REFERENCE_LINES
+        and item.parts[0][0] in _DASHES
+        and _attribution(" ".join(item.parts), item.first)
+    ):
         return False  # the reference line ends its block
     if line.text[0] in _DASHES and _attribution(line.text, line) is not None:
         return False  # and starts one

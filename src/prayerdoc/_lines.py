@@ -354,6 +354,10 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
                 _token("VERSE", verse, items[start].first),
             ]
             if end < len(items) and _ATTRIBUTION.match(items[end].text):
+                # A reference the search above missed: a bullet stood in the verse.
+                missed = _attribution(items[end].text, items[end].first)
+                if missed is not None:
+                    return [*top, missed], end + 1
                 below = items[end].first
                 found.append(codes.MALFORMED_REFERENCE.at(below.number, below.column))
             return top, end

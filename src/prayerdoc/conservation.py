@@ -36,22 +36,39 @@ def model_texts(bulletin: Bulletin) -> Iterator[str]:
         yield from (request.text for request in section.requests)
 
 
-def _date_place(lines: list[str], date: datetime.date | None) -> tuple[int, str] | None:
-    """The line holding the bulletin's date (1-based) and that line with the date blanked.
+def _date_places(lines: list[str], date: datetime.date | None) -> list[tuple[int, str]]:
+    """Where the bulletin's date may have come from: (line number, that line with it blanked).
 
-    A line that is the date and nothing else comes first; failing that, the
+    Lines that are the date and nothing else come first; failing those, the
     date written inside a line.
     """
     if date is None:
-        return None
-    for number, line in enumerate(lines, start=1):
-        if parse_date_line(line.strip().rstrip("|").strip())[1] == date:
-            return number, ""
+        return []
+    whole = [
+        (number, "")
+        for number, line in enumerate(lines, start=1)
+        if parse_date_line(line.strip().rstrip("|").strip())[1] == date
+    ]
+    if whole:
+        return whole
     for number, line in enumerate(lines, start=1):
         span = find_date(line, date)
         if span is not None:
-            return number, line[: span[0]] + " " * (span[1] - span[0]) + line[span[1] :]
-    return None
+            return [(number, line[: span[0]] + " " * (span[1] - span[0]) + line[span[1] :])]
+    return []
+
+
+def _missing(lines: list[str], kept: Counter[str]) -> list[tuple[str, int, int]]:
+    kept = kept.copy()
+    missing = []
+    for number, line in enumerate(lines, start=1):
+        for match in _WORD.finditer(line):
+            word = match.group()
+            if kept[word]:
+                kept[word] -= 1
+            else:
+                missing.append((word, number, match.start() + 1))
+    return missing
 
 
 def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
@@ -62,17 +79,15 @@ def missing_words(text: str, bulletin: Bulletin) -> list[tuple[str, int, int]]:
     date is held as a date.
     """
     kept = Counter(word for piece in model_texts(bulletin) for word in _WORD.findall(piece))
-    missing = []
     lines = text.split("\n")
-    place = _date_place(lines, bulletin.date)
-    if place is not None:
-        number, blanked = place
-        lines[number - 1] = blanked
-    for number, line in enumerate(lines, start=1):
-        for match in _WORD.finditer(line):
-            word = match.group()
-            if kept[word]:
-                kept[word] -= 1
-            else:
-                missing.append((word, number, match.start() + 1))
-    return missing
+    places = _date_places(lines, bulletin.date)
+    if not places:
+        return _missing(lines, kept)
+    # The same date written twice: one line is the date, the other is kept as
+    # text; whichever reading keeps every word is the parser's.
+    found = []
+    for number, blanked in places:
+        found.append(_missing([*lines[: number - 1], blanked, *lines[number:]], kept))
+        if not found[-1]:
+            break
+    return min(found, key=len)

@@ -775,3 +775,29 @@ def test_quote_mark_paragraph_survives_canonical_text() -> None:
     # Two lines of one quotation mark each parse to an intro paragraph '"'; its
     # canonical text is that one mark, which does not parse at all (PD100).
     assert_behaves('"\n"')
+
+
+# --- inputs the fuzzer found ----------------------------------------------------------------------
+
+FUZZ_FINDINGS = sorted((ROOT / "tests" / "data" / "fuzz").glob("*.bin"))
+
+
+@pytest.mark.parametrize("path", FUZZ_FINDINGS, ids=lambda path: path.stem)
+def test_fuzzer_findings_behave(path: Path) -> None:
+    # Each once broke the round trip or the conservation check; all hold now.
+    data = path.read_bytes()
+    assert isinstance(parse_or_error(data), Bulletin)
+    assert_behaves(data)
+
+
+def test_fuzzer_findings_are_there() -> None:
+    assert len(FUZZ_FINDINGS) >= 2
+
+
+def test_lower_case_label_stays_text() -> None:
+    # "latin America" is not heading-shaped, so it cannot stand as a heading on its own.
+    text = "Latin America\n\nPray for Lima.\n\nlatin America: Pray for new investigators.\n"
+    bulletin = prayerdoc.parse(text)
+    assert [s.heading for s in bulletin.sections] == ["Latin America"]
+    assert bulletin.sections[0].requests[-1].text.startswith("latin America: Pray")
+    assert_behaves(text)

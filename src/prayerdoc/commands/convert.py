@@ -13,7 +13,7 @@ import datetime
 import itertools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -162,12 +162,19 @@ class UsageError(Exception):
 
 @attrs.frozen
 class _Plan:
-    """What one run does: the output format and where each converted input goes."""
+    """What one run does: the output format and where the converted inputs go."""
 
     target: str
-    # One entry per input: the output path, or None for stdout.
-    destinations: tuple[Path | None, ...]
+    output: Path | None  # -o FILE; None for stdout
     out_dir: Path | None
+
+    def destinations(self, inputs: Iterable[str]) -> Iterator[Path | None]:
+        """Where each input goes, made one at a time so that memory stays flat."""
+        if self.out_dir is None:
+            yield self.output
+            return
+        for source in inputs:
+            yield self.out_dir / _file_name(source, self.target)
 
 
 def _target(args: argparse.Namespace) -> str:
@@ -193,30 +200,37 @@ def _file_name(source: str, target: str) -> str:
     return name
 
 
-def _out_dir_destinations(args: argparse.Namespace, target: str) -> tuple[Path, ...]:
+def _check_out_dir(args: argparse.Namespace, target: str) -> None:
+    """Refuse a --out-dir run whose inputs cannot each get a file of their own in DIR."""
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out-dir '{args.out_dir}' is not a folder")
     if STDIO in args.inputs:
         raise UsageError("stdin ('-') has no name to write under --out-dir; use -o FILE")
     base = os.path.abspath(out_dir)
-    seen: dict[str, str] = {}
-    destinations = []
-    for source in args.inputs:
+    # Hashes, not names: memory stays flat over many thousands of inputs.
+    seen: set[int] = set()
+    for index, source in enumerate(args.inputs):
         name = _file_name(source, target)
-        path = out_dir / name
         # Belt and braces: whatever the name, the file lands directly in the folder.
-        if os.path.dirname(os.path.abspath(path)) != base:
+        if os.path.dirname(os.path.abspath(os.path.join(base, name))) != base:
             raise UsageError(f"cannot name an output file after '{source}'; rename the input")
-        key = name.casefold()
+        key = hash(name.casefold())
         if key in seen:
-            raise UsageError(
-                f"'{seen[key]}' and '{source}' would both be written to '{path}'; "
-                "convert them separately"
+            earlier = next(
+                (
+                    s
+                    for s in args.inputs[:index]
+                    if _file_name(s, target).casefold() == name.casefold()
+                ),
+                None,
             )
-        seen[key] = source
-        destinations.append(path)
-    return tuple(destinations)
+            if earlier is not None:
+                raise UsageError(
+                    f"'{earlier}' and '{source}' would both be written to "
+                    f"'{out_dir / name}'; convert them separately"
+                )
+        seen.add(key)
 
 
 def _plan(args: argparse.Namespace) -> _Plan:
@@ -234,11 +248,12 @@ def _plan(args: argparse.Namespace) -> _Plan:
                 "(pass --from text if it is bulletin text)"
             )
     if args.out_dir is not None:
-        return _Plan(target, _out_dir_destinations(args, target), Path(args.out_dir))
+        _check_out_dir(args, target)
+        return _Plan(target, None, Path(args.out_dir))
     if len(args.inputs) > 1:
         raise UsageError("several inputs need --out-dir DIR")
     output = None if args.output in (None, STDIO) else Path(args.output)
-    return _Plan(target, (output,), None)
+    return _Plan(target, output, None)
 
 
 def _read_as(source: str, args: argparse.Namespace) -> str:
@@ -341,11 +356,12 @@ class _Staging:
 
     The folder is on the destination's file system, so moving a file into place
     is one atomic rename; on failure the folder and everything in it is removed.
+    Staged files are named by their order, so nothing is kept per file.
     """
 
     def __init__(self) -> None:
         self.folder: Path | None = None
-        self.files: list[tuple[Path, Path]] = []
+        self.count = 0
 
     def add(self, destination: Path, text: str) -> None:
         import tempfile
@@ -355,16 +371,19 @@ class _Staging:
         if self.folder is None:
             parent = _existing_ancestor(destination)
             self.folder = Path(tempfile.mkdtemp(prefix=".prayerdoc-", dir=parent))
-        staged = self.folder / f"{len(self.files)}{destination.suffix}"
         # Generated output is recreated by a rerun, so it skips the fsync that
         # fmt pays to protect a person's own file.
-        _io.write_atomic(staged, text, durable=False)
-        self.files.append((staged, destination))
+        _io.write_atomic(self.folder / str(self.count), text, durable=False)
+        self.count += 1
 
-    def commit(self) -> None:
-        for staged, destination in self.files:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, destination)
+    def commit(self, destinations: Iterable[Path | None]) -> None:
+        """Move the staged files to ``destinations``, given again in the order added."""
+        if self.folder is not None:
+            folder = self.folder
+            files = (destination for destination in destinations if destination is not None)
+            for index, destination in zip(range(self.count), files, strict=False):
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(folder / str(index), destination)
         self.discard()
 
     def discard(self) -> None:
@@ -401,7 +420,8 @@ def run(args: argparse.Namespace) -> int:
     for_stdout: str | None = None
     worst, failed = EXIT_OK, 0
     try:
-        for destination, result in zip(plan.destinations, _results(args, plan.target), strict=True):
+        outcomes = _results(args, plan.target)
+        for destination, result in zip(plan.destinations(args.inputs), outcomes, strict=True):
             for message in result.messages:
                 print(message, file=sys.stderr)
             worst = max(worst, result.code)
@@ -414,7 +434,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 staging.add(destination, result.text)
         if worst != EXIT_OK:
-            if any(destination is not None for destination in plan.destinations):
+            if plan.out_dir is not None or plan.output is not None:
                 count = len(args.inputs)
                 print(
                     f"prayerdoc convert: nothing written: {failed} of {count} "
@@ -422,7 +442,7 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             return worst
-        staging.commit()
+        staging.commit(plan.destinations(args.inputs))
         if for_stdout is not None:
             _write_stdout(for_stdout)
     except BrokenPipeError:

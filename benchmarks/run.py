@@ -216,6 +216,9 @@ def cold_rows(sizes: Sizes) -> list[Row]:
     return rows
 
 
+_IDLE_IMPORTS = "import prayerdoc.cli, prayerdoc.commands.convert, prayerdoc.formats.json"
+
+
 def convert_child(paths: Sequence[Path], out_dir: Path, jobs: int | None = None) -> Child:
     """One ``prayerdoc convert --to json`` process over ``paths``."""
     command = [*prayerdoc_command(), "convert", "--to", "json", "--out-dir", str(out_dir)]
@@ -242,6 +245,12 @@ def memory_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
         out_dir = work / f"memory-out-{count}"
         out_dir.mkdir()
         runs[count] = convert_child(paths[:count], out_dir)
+    # The same argument lists in a process that only imports what convert imports:
+    # what 10,000 file names cost the operating system and Python before any work.
+    idle = {
+        count: run_child([sys.executable, "-c", _IDLE_IMPORTS, *map(str, paths[:count])])
+        for count in (small, large)
+    }
     interpreter = run_child([sys.executable, "-c", "import lark, attrs"])
     rows: list[Row] = []
     for count, child in runs.items():
@@ -257,6 +266,25 @@ def memory_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
         rows.append(
             ("3. memory: convert --to json", f"{count:,} files, one process", cell, verdict)
         )
+    for count, child in idle.items():
+        rows.append(
+            (
+                "3. memory: the same arguments, imports only",
+                f"{count:,} file names, one process",
+                f"{child.peak_rss_kib / 1024:.1f} MiB peak RSS",
+                "reference",
+            )
+        )
+    work_small = runs[small].peak_rss_kib - idle[small].peak_rss_kib
+    work_large = runs[large].peak_rss_kib - idle[large].peak_rss_kib
+    rows.append(
+        (
+            "3. memory: convert beyond its arguments",
+            f"{small:,} then {large:,} files",
+            f"{work_small / 1024:.1f} MiB, then {work_large / 1024:.1f} MiB",
+            f"{ratio(work_large, work_small)} the {small:,}-file run",
+        )
+    )
     rows.append(
         (
             '3. memory: python -c "import lark, attrs"',

@@ -285,8 +285,8 @@ def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
             # Without a reference only a whole quotation is taken for the verse: it
             # runs to the item that closes the quote. An unclosed one is a paragraph.
             for end in range(index, len(items)):
-                if end > index and items[end].opens_block:
-                    break
+                if end > index and (items[end].opens_block or items[end].bullet):
+                    break  # a verse neither spans a blank line nor holds a bullet
                 if items[end].text[-1] in _CLOSE_DOUBLE:
                     return index, end + 1
             return None
@@ -354,10 +354,6 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
                 _token("VERSE", verse, items[start].first),
             ]
             if end < len(items) and _ATTRIBUTION.match(items[end].text):
-                # A reference the search above missed: a bullet stood in the verse.
-                missed = _attribution(items[end].text, items[end].first)
-                if missed is not None:
-                    return [*top, missed], end + 1
                 below = items[end].first
                 found.append(codes.MALFORMED_REFERENCE.at(below.number, below.column))
             return top, end

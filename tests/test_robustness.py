@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 
 import prayerdoc
 from prayerdoc import Bulletin, Diagnostic, ParseError
-from prayerdoc._parser import normalise
 from prayerdoc.conservation import missing_words
-from prayerdoc.source import decode
+from prayerdoc.source import decode, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from prayerdoc._parser import normalise, parse_text
+from prayerdoc._parser import parse_text
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import (
     Bulletin,
@@ -25,7 +25,7 @@ from prayerdoc.model import (
     ScriptureRef,
     Section,
 )
-from prayerdoc.source import DEFAULT_MAX_BYTES, decode, too_large
+from prayerdoc.source import DEFAULT_MAX_BYTES, decode, normalise, too_large
 
 __version__ = "0.1.0"
 

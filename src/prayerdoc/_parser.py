@@ -31,9 +31,8 @@ from prayerdoc.model import (
     Request,
     Section,
 )
-from prayerdoc.source import normalise
 
-__all__ = ["Parsed", "normalise", "parse_text"]
+__all__ = ["Parsed", "parse_text"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

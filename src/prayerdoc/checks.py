@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from prayerdoc import codes
-from prayerdoc._parser import normalise, parse_text
+from prayerdoc._parser import parse_text
 from prayerdoc.classify import asks
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import Bulletin, Position, ScriptureRef
 from prayerdoc.scripture import problems
-from prayerdoc.source import DEFAULT_MAX_BYTES, decode, too_large
+from prayerdoc.source import DEFAULT_MAX_BYTES, decode, normalise, too_large
 
 __all__ = ["CHECKS", "Document", "check_text"]
 

@@ -281,9 +281,9 @@ def _convert(source: str, args: argparse.Namespace, target: str) -> _Converted:
     """Convert one input; runs in a worker process with ``-j``, so it prints nothing."""
     import prayerdoc
     from prayerdoc import _io
-    from prayerdoc._parser import normalise
     from prayerdoc.conservation import missing_words
     from prayerdoc.diagnostics import Diagnostic, ParseError
+    from prayerdoc.source import normalise
 
     name = "<stdin>" if source == STDIO else source
     try:

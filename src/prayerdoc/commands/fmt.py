@@ -54,9 +54,10 @@ def format_source(text: str) -> Outcome:
     bulletin.
     """
     from prayerdoc import format_text
-    from prayerdoc._parser import normalise, parse_text
+    from prayerdoc._parser import parse_text
     from prayerdoc.conservation import missing_words
     from prayerdoc.diagnostics import errors_in
+    from prayerdoc.source import normalise
 
     normalised = normalise(text)
     parsed = parse_text(normalised)

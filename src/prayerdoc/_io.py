@@ -11,6 +11,7 @@ from prayerdoc.source import decode, too_large
 
 __all__ = ["STDIO", "read_text", "write_atomic"]
 
+#: The path that means stdin when read and stdout when written, everywhere.
 STDIO = "-"
 
 

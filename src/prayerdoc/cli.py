@@ -1,6 +1,6 @@
 """The ``prayerdoc`` command line: argparse wiring only; the work is in ``commands/``.
 
-Exit codes: 0 success, 1 problems found in the input, 2 usage errors.
+Exit codes are defined in :mod:`prayerdoc.commands`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from prayerdoc import __version__
-from prayerdoc.commands import SUMMARIES
+from prayerdoc.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SUMMARIES
 
 __all__ = ["main"]
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -51,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``prayerdoc convert … | head``): not an error of ours.
         sys.stderr.close()

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from prayerdoc import __version__, codes
+from prayerdoc._io import STDIO
 from prayerdoc.diagnostics import Diagnostic, Severity
 
 __all__ = ["REPORTERS", "Finding", "github", "json", "sarif", "text"]
@@ -101,8 +102,8 @@ def github(findings: Sequence[Finding]) -> str:
 
 def _uri(path: str) -> str:
     """A relative URI reference with forward slashes, as SARIF's artifactLocation wants."""
-    if path == "-":
-        return "-"
+    if path == STDIO:
+        return STDIO
     pure = Path(path)
     if pure.is_absolute():
         try:

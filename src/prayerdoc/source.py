@@ -7,7 +7,7 @@ import codecs
 from prayerdoc import codes
 from prayerdoc.diagnostics import Diagnostic
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode", "normalise", "too_large"]
+__all__ = ["DEFAULT_MAX_BYTES", "decode", "line_column", "normalise", "too_large"]
 
 # Generous: real bulletins are a few kilobytes; this only stops runaway input.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -43,11 +43,20 @@ def normalise(text: str) -> str:
     return text
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """Line and column, both from 1, of character ``offset`` in ``text``.
+
+    Lines end at ``\n`` only: ``text`` is normalised text, or JSON, whose
+    line ends are ``\n`` by the time anything asks where a character is.
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def _place(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
     """Line and column of byte ``offset``, counted as the parser counts lines."""
     before = normalise(data[:offset].decode(encoding, errors="replace"))
-    line = before.count("\n") + 1
-    return line, len(before) - (before.rfind("\n") + 1) + 1
+    return line_column(before, len(before))
 
 
 def decode(data: bytes, encoding: str | None = None) -> str | Diagnostic:

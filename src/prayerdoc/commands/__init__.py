@@ -4,7 +4,18 @@ Each module has ``register(subparsers)``, which adds its parser and sets
 ``run`` to a function ``(args) -> exit code``. Only the module of the command
 being run is imported (see ``prayerdoc.cli``), and modules import what their
 work needs inside ``run``, so that ``prayerdoc check`` does not pay for cattrs.
+
+Every command exits with one of the codes below, and only these.
 """
+
+#: Success: nothing wrong was found, everything asked for was done.
+EXIT_OK = 0
+#: Problems in the input: findings, a bulletin that cannot be converted or formatted.
+EXIT_PROBLEMS = 1
+#: A usage error: bad options, or a path that cannot be read or written.
+EXIT_USAGE = 2
+#: Stopped by Ctrl-C, as shells report SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 #: Each command and its one-line summary, in the order ``--help`` lists them.
 SUMMARIES = {

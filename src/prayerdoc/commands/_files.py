@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from prayerdoc._io import STDIO
+
 if TYPE_CHECKING:
     import concurrent.futures
 
 __all__ = [
-    "EXIT_OK",
-    "EXIT_PROBLEMS",
-    "EXIT_USAGE",
-    "STDIN",
     "Target",
     "add_jobs",
     "emit",
@@ -26,9 +24,6 @@ __all__ = [
     "positive",
     "targets",
 ]
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-STDIN = "-"
 
 
 @attrs.frozen
@@ -75,8 +70,8 @@ def targets(
     files: dict[str, Target] = {}
     problems = []
     for path in paths:
-        if path == STDIN:
-            files.setdefault(STDIN, Target(STDIN, stdin_name or STDIN))
+        if path == STDIO:
+            files.setdefault(STDIO, Target(STDIO, stdin_name or STDIO))
         elif os.path.isdir(path):
             for name in _bulletins_in(Path(path)):
                 files.setdefault(name, Target(name, name))

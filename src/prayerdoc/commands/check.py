@@ -9,12 +9,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from prayerdoc.commands import SUMMARIES
+from prayerdoc._io import STDIO
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    STDIN,
     Target,
     add_jobs,
     emit,
@@ -140,7 +137,7 @@ def _checked(
     """Each file with its findings (or why it could not be read), in the order given."""
 
     encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
-    if args.jobs == 1 or len(files) < 2 or any(t.read_from == STDIN for t in files):
+    if args.jobs == 1 or len(files) < 2 or any(t.read_from == STDIO for t in files):
         yield from zip(files, map(_check_file, files, encodings, limits), strict=True)
         return
     with jobs(args.jobs) as pool:

@@ -20,8 +20,8 @@ from typing import Any
 import attrs
 
 from prayerdoc._io import STDIO
-from prayerdoc.commands import SUMMARIES
-from prayerdoc.commands._files import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_jobs, jobs, positive
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands._files import add_jobs, jobs, positive
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["EXTENSIONS", "register", "run"]

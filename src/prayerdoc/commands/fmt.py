@@ -9,12 +9,9 @@ from typing import Any
 
 import attrs
 
-from prayerdoc.commands import SUMMARIES
+from prayerdoc._io import STDIO
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    STDIN,
     Target,
     emit,
     positive,
@@ -151,7 +148,7 @@ def _one(target: Target, args: argparse.Namespace) -> int:
         if changed:
             _say(f"would reformat {target.shown}")
         return EXIT_PROBLEMS if changed else EXIT_OK
-    if target.read_from == STDIN:
+    if target.read_from == STDIO:
         emit(outcome.formatted)
     elif changed:
         write_atomic(target.read_from, outcome.formatted)

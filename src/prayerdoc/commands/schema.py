@@ -6,11 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from prayerdoc.commands import SUMMARIES
+from prayerdoc._io import STDIO
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE, SUMMARIES
 
 __all__ = ["register", "run"]
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 _DESCRIPTION = """\
 Print the JSON Schema (draft 2020-12) of the JSON document that
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from prayerdoc.formats.json import schema_text
 
     text = schema_text()
-    if args.output in (None, "-"):
+    if args.output in (None, STDIO):
         sys.stdout.write(text)
         sys.stdout.flush()
         return EXIT_OK

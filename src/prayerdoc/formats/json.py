@@ -40,7 +40,7 @@ from prayerdoc.model import (
     ScriptureRef,
     Section,
 )
-from prayerdoc.source import decode
+from prayerdoc.source import decode, line_column
 
 __all__ = [
     "FORMAT_VERSION",
@@ -359,8 +359,7 @@ def _place(text: str, path: Path) -> tuple[int, int]:
         if found is None:
             break
         index = found
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return line_column(text, index)
 
 
 def _finding(text: str, path: Path, message: str) -> Diagnostic:

@@ -17,6 +17,21 @@ import attrs
 from lark import Token
 
 from prayerdoc import codes
+from prayerdoc.alphabet import (
+    ASCII_BULLETS,
+    BULLETS,
+    DASHES,
+    DOUBLE_QUOTES,
+    KNOWN_REGIONS,
+    LINE_ENDS,
+    QUOTES,
+    SINGLE_QUOTES,
+    SPACES,
+    TABLE_BORDER,
+    TRAILERS,
+    bullet_end,
+    strip_table_leftover,
+)
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
@@ -25,48 +40,16 @@ from prayerdoc.scripture import parse_reference
 
 __all__ = ["Lexed", "lex"]
 
-# Dashes that introduce the verse's reference: em, en, horizontal bar, hyphen(s).
-_ATTRIBUTION = re.compile(r"(?:—|–|―|--?)[ \u00a0]*(?=\S)")
-_DASHES = frozenset("—–―-")
+_DASH_CLASS = re.escape(DASHES)
+# A reference line: a dash (or two hyphens), then the reference.
+_ATTRIBUTION = re.compile(rf"(?:--|[{_DASH_CLASS}])[{SPACES}]*(?=\S)")
 _REFERENCE_LINES = 3
 _FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
-_BULLET = re.compile(r"(?:[•◦▪‣·]|[-*](?=[ \u00a0]))[ \u00a0]*")
-_LONE_GLYPHS = frozenset("•◦▪‣·-*")
-_OPEN_DOUBLE = frozenset('“"„«”')
-_OPEN_ANY = _OPEN_DOUBLE | frozenset("‘’'‹")
-_CLOSE_DOUBLE = frozenset('”"“»')
-_CLOSE_SINGLE = frozenset("’'‘›")
-_SENTENCE_END = frozenset(".!?…:")
-_CLOSERS = "\"'”’)]» \u00a0"
+_LONE_GLYPHS = frozenset(BULLETS + ASCII_BULLETS)
+_CLOSERS = TRAILERS + SPACES
 _LABEL = re.compile(r"([^:]{2,40}):[ \u00a0]+(?=.*\w)")
 # Items before the verse that may still hold it when no reference line marks it.
 _VERSE_SEARCH_ITEMS = 8
-# Region names seen as headings in the wild; a label in "Africa: Pray …" opens a
-# section only when it is one of these or a heading of the same bulletin.
-KNOWN_REGIONS = frozenset(
-    name.casefold()
-    for name in (
-        "Africa",
-        "Africa & Europe",
-        "Africa + Europe",
-        "Asia",
-        "Asia Pacific",
-        "Central America",
-        "East Africa",
-        "Eurasia",
-        "Europe",
-        "Global",
-        "IJM Global Office & Partners",
-        "IJM HQ & Global Partners",
-        "Latin America",
-        "Middle East",
-        "North America",
-        "South America",
-        "South Asia",
-        "Southeast Asia",
-        "West Africa",
-    )
-)
 
 
 class _Line(NamedTuple):
@@ -87,29 +70,12 @@ def _token(kind: str, text: str, line: _Line) -> Token:
     return Token(kind, text, line=line.number, column=line.column)
 
 
-def _strip_leftover(text: str) -> tuple[str, int | None]:
-    """Remove table leftovers (`` |`` runs) at the end of a line; say where they began.
-
-    Scans back from the end once, so a line of a million pipes stays linear.
-    """
-    at = len(text)
-    start: int | None = None
-    while at > 0 and text[at - 1] == "|" and (at == 1 or text[at - 2].isspace()):
-        start = at - 1
-        at -= 1
-        while at > 0 and text[at - 1].isspace():
-            at -= 1
-    if start is None:
-        return text, None
-    return text[:at], start + 1
-
-
 def _split_lines(text: str, found: list[Diagnostic]) -> list[_Line]:
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.rstrip()
-        if stripped.endswith("|"):
-            stripped, leftover = _strip_leftover(stripped)
+        if stripped.endswith(TABLE_BORDER):
+            stripped, leftover = strip_table_leftover(stripped)
             if leftover is not None:
                 found.append(codes.TABLE_LEFTOVER.at(number, leftover))
         content = stripped.lstrip()
@@ -121,15 +87,15 @@ def _split_lines(text: str, found: list[Diagnostic]) -> list[_Line]:
 
 def _ends_sentence(text: str) -> bool:
     body = text.rstrip(_CLOSERS)
-    return not body or body[-1] in _SENTENCE_END
+    return not body or body[-1] in LINE_ENDS
 
 
 def _bullet(line: _Line) -> _Line | None:
-    match = _BULLET.match(line.text)
-    # A bullet needs text; a glyph before a table leftover ("•|") has none.
-    if match is None or not line.text[match.end() :].strip(" |"):
+    end = bullet_end(line.text)
+    # A bullet needs text (a lone glyph's text is on the next line).
+    if end is None or end == len(line.text):
         return None
-    return _Line(line.number, line.column + match.end(), line.text[match.end() :])
+    return _Line(line.number, line.column + end, line.text[end:])
 
 
 @attrs.define
@@ -165,11 +131,11 @@ def _continues(item: _Item, line: _Line, separated: bool) -> bool:
     # a long run of dash lines linear.
     if (
         len(item.parts) <= _REFERENCE_LINES
-        and item.parts[0][0] in _DASHES
+        and item.parts[0][0] in DASHES
         and _attribution(" ".join(item.parts), item.first)
     ):
         return False  # the reference line ends its block
-    if line.text[0] in _DASHES and _attribution(line.text, line) is not None:
+    if line.text[0] in DASHES and _attribution(line.text, line) is not None:
         return False  # and starts one
     if _FILE_NAME.fullmatch(line.text) or _FILE_NAME.fullmatch(item.parts[-1]):
         return False  # an image's file name left in a header stands alone
@@ -221,12 +187,11 @@ def _items(lines: list[_Line]) -> list[_Item]:
 
 def _strip_quotes(text: str) -> str:
     """The verse without its outer quotation marks; inner quotes stay."""
-    opened = ""
-    if text and text[0] in _OPEN_ANY:
+    opened = '"'  # with no opening mark, only a double mark closes the verse
+    if text and text[0] in QUOTES:
         opened, text = text[0], text[1:]
     if text and (
-        text[-1] in _CLOSE_DOUBLE
-        or (text[-1] in _CLOSE_SINGLE and opened in _OPEN_ANY - _OPEN_DOUBLE)
+        text[-1] in DOUBLE_QUOTES or (text[-1] in SINGLE_QUOTES and opened in SINGLE_QUOTES)
     ):
         text = text[:-1]
     return text.strip()
@@ -266,12 +231,12 @@ def _verse_start(items: list[_Item], end: int) -> int:
     while start > 0 and not items[start].opens_block:
         start -= 1  # back to the blank line above this run of items
     for index in range(end - 1, start - 1, -1):
-        if items[index].text[0] in _OPEN_DOUBLE:
+        if items[index].text[0] in DOUBLE_QUOTES:
             return index
     # No opening quote: the verse is the item just above, unless that item is
     # plainly the title or the date (a bulletin whose verse is missing).
     last = items[end - 1].text
-    if last[-1] not in _CLOSE_DOUBLE and (is_heading_shaped(last) or parse_date_line(last)[0]):
+    if last[-1] not in DOUBLE_QUOTES and (is_heading_shaped(last) or parse_date_line(last)[0]):
         return end
     return end - 1
 
@@ -281,13 +246,13 @@ def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
     for index, item in enumerate(items[:_VERSE_SEARCH_ITEMS]):
         if item.bullet:
             return None
-        if item.text[0] in _OPEN_DOUBLE:
+        if item.text[0] in DOUBLE_QUOTES:
             # Without a reference only a whole quotation is taken for the verse: it
             # runs to the item that closes the quote. An unclosed one is a paragraph.
             for end in range(index, len(items)):
                 if end > index and (items[end].opens_block or items[end].bullet):
                     break  # a verse neither spans a blank line nor holds a bullet
-                if items[end].text[-1] in _CLOSE_DOUBLE:
+                if items[end].text[-1] in DOUBLE_QUOTES:
                     return index, end + 1
             return None
     return None
@@ -392,9 +357,9 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
             at = _Line(first.number, first.column + start, label)
             split.append(_Item(at, [label], False, item.opens_block and not start, heading=True))
             start = match.end()
-            glyph = _BULLET.match(text, start)  # "Africa: • Pray …"
+            glyph = bullet_end(text, start)  # "Africa: • Pray …"
             if glyph is not None:
-                start, bullet = glyph.end(), True  # the label's lookahead leaves a word after it
+                start, bullet = glyph, True  # the label's lookahead leaves a word after it
         if start == 0:
             split.append(item)
         else:

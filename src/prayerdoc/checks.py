@@ -16,6 +16,22 @@ import attrs
 
 from prayerdoc import codes
 from prayerdoc._parser import parse_text
+from prayerdoc.alphabet import (
+    ASCII_BULLETS,
+    BULLETS,
+    CLOSING_QUOTES,
+    DASHES,
+    DOUBLE_QUOTES,
+    LINE_ENDS,
+    OPENING_QUOTES,
+    QUOTES,
+    SENTENCE_ENDS,
+    SINGLE_QUOTES,
+    SPACES,
+    STRAIGHT_QUOTES,
+    TRAILERS,
+    bullet_end,
+)
 from prayerdoc.classify import asks
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import Bulletin, Position, ScriptureRef
@@ -143,10 +159,11 @@ def scripture_reference(document: Document) -> Iterator[Diagnostic]:
 
 # Typography ---------------------------------------------------------------
 
-_OPENING_DOUBLE = "“„«"
-_CLOSING_DOUBLE = "”»"
-_BOUNDARY_BEFORE = " \u00a0\t([{—–-/"
-_BULLETS = frozenset("•◦▪‣")
+_OPENING_DOUBLE = "".join(mark for mark in OPENING_QUOTES if mark in DOUBLE_QUOTES)
+_CLOSING_DOUBLE = "".join(mark for mark in CLOSING_QUOTES if mark in DOUBLE_QUOTES)
+_OPENING_SINGLE = "".join(mark for mark in OPENING_QUOTES if mark in SINGLE_QUOTES)
+_OPENERS = OPENING_QUOTES + STRAIGHT_QUOTES
+_BOUNDARY_BEFORE = SPACES + "\t([{/" + DASHES
 
 
 @attrs.frozen
@@ -158,7 +175,7 @@ class _Quote:
 
 
 # Only these characters are looked at; the rest of a line is skipped in C.
-_QUOTE_MARK = re.compile("[\"'“”„«»‘’]")
+_QUOTE_MARK = re.compile(f"[{re.escape(QUOTES)}]")
 
 
 def _is_word(char: str) -> bool:
@@ -176,8 +193,8 @@ def _quote_events(line_number: int, line: str) -> Iterator[tuple[str, _Quote]]:
         index, char = match.start(), match.group()
         before = line[index - 1] if index > 0 else " "
         after = line[index + 1] if index + 1 < len(line) else " "
-        quote = _Quote(char, char in '"“”„«»', line_number, index + 1)
-        starts = before in _BOUNDARY_BEFORE or before in "\"'“‘" or before.isspace()
+        quote = _Quote(char, char in DOUBLE_QUOTES, line_number, index + 1)
+        starts = before in _BOUNDARY_BEFORE or before in _OPENERS or before.isspace()
         if char in _OPENING_DOUBLE:
             if char == "“" and _is_word(before) and not _is_word(after):
                 yield "reversed-close", quote  # word“ — a closing quote drawn as an opening one
@@ -190,7 +207,7 @@ def _quote_events(line_number: int, line: str) -> Iterator[tuple[str, _Quote]]:
                 yield "close", quote
         elif char == '"':
             yield ("open" if starts and not after.isspace() else "close"), quote
-        elif char == "‘":
+        elif char in _OPENING_SINGLE:
             yield "open", quote
         elif char in "’'":
             if _is_word(before) and _is_word(after):
@@ -199,6 +216,8 @@ def _quote_events(line_number: int, line: str) -> Iterator[tuple[str, _Quote]]:
                 yield "open", quote
             else:
                 yield "maybe-close", quote
+        else:
+            yield "close", quote  # ›
 
 
 def _blocks(lines: tuple[str, ...]) -> Iterator[list[tuple[int, str]]]:
@@ -206,7 +225,7 @@ def _blocks(lines: tuple[str, ...]) -> Iterator[list[tuple[int, str]]]:
     block: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if not stripped or stripped[0] in _BULLETS:
+        if not stripped or bullet_end(stripped) is not None:
             if block:
                 yield block
             block = []
@@ -301,7 +320,9 @@ def unbalanced_quotes(document: Document) -> Iterator[Diagnostic]:
 # "April.One": a sentence end glued to the next sentence. An upper-case letter
 # before the stop (U.S., U.K.) or a lower-case one after it (e.g., ijm.org) is
 # an abbreviation or an address, not a missing space.
-_GLUED_SENTENCE = re.compile(r"[a-z0-9][.!?][\"'”’)]*(?=[A-Z][a-z])")
+_GLUED_SENTENCE = re.compile(
+    rf"[a-z0-9][{re.escape(SENTENCE_ENDS)}][{re.escape(TRAILERS)}]*(?=[A-Z][a-z])"
+)
 _ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net)\b", re.IGNORECASE)
 
 
@@ -379,7 +400,7 @@ def _first(pattern: re.Pattern[str], lines: tuple[str, ...]) -> tuple[int, int] 
 
 
 _STRAIGHT_DOUBLE = re.compile('"')
-_CURLY_DOUBLE = re.compile("[“”]")
+_CURLY_DOUBLE = re.compile(f"[{re.escape(DOUBLE_QUOTES.replace(STRAIGHT_QUOTES[0], ''))}]")
 
 
 def mixed_quotes(document: Document) -> Iterator[Diagnostic]:
@@ -410,7 +431,7 @@ _LINK_SENTENCE = re.compile(
     r"[ \u00a0]*[.!]",
     re.IGNORECASE,
 )
-_SENTENCE_BEFORE = frozenset(".!?…:\"'”’)")
+_SENTENCE_BEFORE = frozenset(LINE_ENDS + TRAILERS)
 
 
 def _starts_sentence(line: str, index: int, first: int) -> bool:
@@ -425,7 +446,7 @@ def _starts_sentence(line: str, index: int, first: int) -> bool:
     if at == first:
         return True
     before = line[at - 1]
-    if before in _BULLETS or before in "-*":
+    if before in BULLETS or before in ASCII_BULLETS:
         return at - 1 == first  # only a bullet stands before it
     return before in _SENTENCE_BEFORE
 

@@ -8,26 +8,29 @@ from __future__ import annotations
 
 import re
 
+from prayerdoc.alphabet import (
+    ASKING_WORDS,
+    DASHES,
+    LINE_ENDS,
+    PRAISING_WORDS,
+    QUOTES,
+    SENTENCE_ENDS,
+    TRAILERS,
+)
 from prayerdoc.model import RequestKind
 
 __all__ = ["asks", "first_sentence", "is_heading_shaped", "request_kind"]
 
-# Words by which a paragraph asks for prayer, praise or thanks.
-_ASK = re.compile(
-    r"\b(?:pray\w*|prais\w*|thank\w*|give thanks|giving thanks|rejoic\w*|celebrat\w*"
-    r"|join us|join with us|ask(?:ing)? (?:god|the lord|him|for|that)|intercede\w*)\b",
-    re.IGNORECASE,
+_ASK = re.compile(r"\b(?:" + "|".join(ASKING_WORDS.values()) + r")\b", re.IGNORECASE)
+_PRAISE = re.compile(
+    "^(?:" + "|".join(ASKING_WORDS[word] for word in PRAISING_WORDS) + ")", re.IGNORECASE
 )
-# Of those, the ones that give praise or thanks rather than ask.
-_PRAISE = re.compile(r"^(?:prais|thank|giv\w* thanks|rejoic|celebrat)", re.IGNORECASE)
-
 # A request opener is never a heading, even when short and unpunctuated ("Pray for Kenya").
-_OPENER = re.compile(
-    r"(?:please |let us |let's )?(?:pray|praise|thank|give thanks|ask|join us|rejoice|celebrate)\b",
-    re.IGNORECASE,
+_OPENER = re.compile(r"(?:please |let us |let's )?(?:" + "|".join(ASKING_WORDS) + r")\b", re.I)
+_SENTENCE_END = re.compile(
+    rf"[{re.escape(SENTENCE_ENDS)}](?=\s+\S|[{re.escape(TRAILERS)}]+(?:\s|$))"
 )
-_SENTENCE_END = re.compile(r"[.!?…](?=[\s\u00a0]+\S|[\"”’')\]]+(?:[\s\u00a0]|$))")
-_HEADING_BAD_END = frozenset(".,;:!?…\"“”'‘’)(-–—/")
+_HEADING_BAD_END = frozenset(LINE_ENDS + ",;()/" + QUOTES + DASHES)
 
 # A line ending in one of these stops mid-phrase ("The IJM team in"): a wrap, not a heading.
 _DANGLING = frozenset(

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from prayerdoc.alphabet import strip_table_leftover
 from prayerdoc.dates import find_date, parse_date_line
 from prayerdoc.model import Bulletin
 
@@ -47,7 +48,7 @@ def _date_places(lines: list[str], date: datetime.date | None) -> list[tuple[int
     whole = [
         (number, "")
         for number, line in enumerate(lines, start=1)
-        if parse_date_line(line.strip().rstrip("|").strip())[1] == date
+        if parse_date_line(strip_table_leftover(line.strip())[0])[1] == date
     ]
     if whole:
         return whole

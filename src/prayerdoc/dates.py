@@ -5,43 +5,17 @@ from __future__ import annotations
 import datetime
 import re
 
+from prayerdoc.alphabet import MONTHS
+
 __all__ = ["find_date", "format_date", "parse_date_line"]
 
+# Each month by its name and its first three letters; September also as "Sept".
 _MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
+    form: number
+    for number, name in enumerate(MONTHS, start=1)
+    for form in (name.casefold(), name[:3].casefold(), "sept" if number == 9 else "")
+    if form
 }
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _MONTH = r"(?P<month>[a-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -93,4 +67,4 @@ def find_date(text: str, date: datetime.date) -> tuple[int, int] | None:
 
 def format_date(date: datetime.date) -> str:
     """The canonical date line: ``April 27, 2019``."""
-    return f"{_MONTH_NAMES[date.month - 1]} {date.day}, {date.year:04d}"
+    return f"{MONTHS[date.month - 1]} {date.day}, {date.year:04d}"

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from prayerdoc._bible import ALIASES, VERSES
+from prayerdoc.alphabet import DASHES
 from prayerdoc.model import Position, ScriptureRef
 
 __all__ = [
@@ -84,7 +85,7 @@ def verse_count(book: str, chapter: int) -> int | None:
     return verses[chapter - 1]
 
 
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_DASHES = re.escape(DASHES)
 _NUM = "[0-9]{1,3}"
 # Up to four words, so that a sentence ending in a number is not taken for a
 # book and chapter; each word matches without overlap, keeping matching linear.

@@ -187,8 +187,13 @@ def test_workflow_commands_pass_on_good_bulletins_and_annotate_bad_ones(tmp_path
     shutil.copyfile(BROKEN, folder / "broken.txt")
     for command in checks:
         result = _prayerdoc(command, tmp_path)
+        assert result.returncode == 0  # warnings only: the bulletin converts whole
+        assert result.stdout.count("::warning file=bulletins/broken.txt,") == 3
+    (folder / "empty.txt").write_text("\n", encoding="utf-8")
+    for command in checks:
+        result = _prayerdoc(command, tmp_path)
         assert result.returncode == 1
-        assert result.stdout.count("::error file=bulletins/broken.txt,") == 3
+        assert result.stdout.count("::error file=bulletins/empty.txt,") == 1
 
 
 def test_workflow_sets_up_python_and_checks_out() -> None:

@@ -5,12 +5,13 @@
     >>> prayerdoc.dumps(bulletin, "markdown")
 
 The public surface is :func:`parse`, :func:`load`, :func:`loads`, :func:`dumps`,
-:func:`format_text`, :func:`check`, the model classes and the errors.
+:func:`format_text`, :func:`check`, :func:`report`, the model classes and the errors.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from prayerdoc._parser import parse_text
@@ -49,13 +50,12 @@ __all__ = [
     "load",
     "loads",
     "parse",
+    "report",
 ]
 
 
-def _text(data: str | bytes, source: str, encoding: str | None, max_bytes: int | None) -> str:
-    """Decode and normalise input, raising ParseError for what no parse can read."""
-    if not isinstance(data, str | bytes):
-        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+def _decoded(data: str | bytes, source: str, encoding: str | None, max_bytes: int | None) -> str:
+    """Input as text, raising ParseError for what no reader can read."""
     finding = too_large(len(data), max_bytes)
     if finding is None and isinstance(data, bytes):
         decoded = decode(data, encoding)
@@ -66,24 +66,63 @@ def _text(data: str | bytes, source: str, encoding: str | None, max_bytes: int |
     if finding is not None:
         raise ParseError([finding], source=source)
     assert isinstance(data, str)
-    return normalise(data)
+    return data
+
+
+def _file_name(text: object) -> Diagnostic | None:
+    """PD112 when ``text`` names a file instead of holding a bulletin.
+
+    That is a path object, or one line that ends in the extension of a format
+    prayerdoc knows (``bulletin.txt``, ``week.json``), or that is shaped like a
+    path (a folder separator or an extension) and exists.
+    """
+    from prayerdoc import codes, formats
+
+    if isinstance(text, os.PathLike):
+        return codes.FILE_NAME.at(1, 1, text=os.fspath(text))
+    if not isinstance(text, str):
+        return None
+    name = text.strip()
+    if "\n" in name or len(name) > 4096 or not any(char.isalnum() for char in name):
+        return None
+    extension = os.path.splitext(name)[1].lower()
+    path_shaped = bool(extension) or "/" in name or os.sep in name
+    if extension not in formats.EXTENSIONS and not (path_shaped and os.path.exists(name)):
+        return None
+    column = len(text) - len(text.lstrip()) + 1
+    return codes.FILE_NAME.at(1, column, text=name)
 
 
 def parse(
     text: str | bytes,
     *,
-    source: str = "<string>",
+    source: str | None = None,
     encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Bulletin:
     """Parse bulletin text into a :class:`Bulletin`.
 
-    ``text`` may be ``str`` or ``bytes`` (UTF-8 unless a byte-order mark or
-    ``encoding`` says otherwise). ``source`` names the input in messages.
-    Raises :class:`ParseError`, carrying every finding, when no bulletin can
-    be built; findings that leave a usable bulletin are left to :func:`check`.
+    ``text`` is the bulletin itself, ``str`` or ``bytes`` (UTF-8 unless a
+    byte-order mark or ``encoding`` says otherwise); to read a file, use
+    :func:`load`. ``source`` names the input in messages. Raises
+    :class:`ParseError`, carrying every finding, when no bulletin can be
+    built (the error-severity codes); warnings leave the bulletin to
+    :func:`check`.
+
+    A text given without a ``source`` that is one line naming a file (an
+    existing path, or a name ending in ``.txt``, ``.json``, ``.md`` or another
+    extension prayerdoc knows) is refused with PD112: ``parse("bulletin.txt")``
+    is a call meant for :func:`load`, and reading the file name as a one-line
+    bulletin would hide the mistake.
     """
-    normalised = _text(text, source, encoding, max_bytes)
+    if source is None:
+        source = "<string>"
+        mistaken = _file_name(text)
+        if mistaken is not None:
+            raise ParseError([mistaken], source=source)
+    if not isinstance(text, str | bytes):
+        raise TypeError(f"parse() takes bulletin text as str or bytes, not {type(text).__name__}")
+    normalised = normalise(_decoded(text, source, encoding, max_bytes))
     parsed = parse_text(normalised)
     if parsed.bulletin is None:
         raise ParseError(parsed.diagnostics, source=source, text=normalised)
@@ -92,17 +131,29 @@ def parse(
 
 def load(
     path: str | os.PathLike[str] | BinaryIO,
+    fmt: str | None = None,
     *,
     encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Bulletin:
-    """Read and parse a bulletin file (a path or a binary file object).
+    """Read a bulletin file (a path or a binary file object) in the format its name says.
+
+    As ``prayerdoc convert`` does, the extension chooses the reader: ``.json``
+    is JSON, ``.txt``, ``.text`` and any extension prayerdoc does not know are
+    bulletin text; a format prayerdoc writes but cannot read (``.md``,
+    ``.ics``) raises ``ValueError``. A file object without a name is bulletin
+    text. ``fmt`` (``"text"``, ``"json"``) overrides the extension.
 
     Reading problems (a missing file, a folder) raise ``OSError``; content
     problems, including bytes that do not decode, raise :class:`ParseError`.
     """
+    from prayerdoc import formats
+
     if isinstance(path, str | os.PathLike):
         source = os.fspath(path)
+        name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
+        if name != "text":
+            formats.reader(name)  # refuse an unreadable format before opening the file
         with open(path, "rb") as file:
             # Refuse a huge file before reading it, not after.
             finding = too_large(os.fstat(file.fileno()).st_size, max_bytes)
@@ -111,21 +162,27 @@ def load(
             data = file.read()
     else:
         source = str(getattr(path, "name", "<file>"))
+        name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
         data = path.read() if max_bytes is None else path.read(max_bytes + 1)
-    return parse(data, source=source, encoding=encoding, max_bytes=max_bytes)
+    if name == "text":
+        return parse(data, source=source, encoding=encoding, max_bytes=max_bytes)
+    return loads(_decoded(data, source, encoding, max_bytes), name, source=source)
 
 
-def loads(data: str | bytes, fmt: str = "text", *, source: str = "<string>") -> Bulletin:
-    """Rebuild a bulletin from ``data`` in a readable format: ``text`` or ``json``."""
+def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:
+    """Rebuild a bulletin from ``data`` in the format ``fmt``: ``"text"`` or ``"json"``.
+
+    ``fmt`` is required: nothing is guessed from the data, so JSON read as
+    text (or text as JSON) happens only when asked for by name. Raises
+    :class:`ParseError` for data that is not a bulletin in that format, and
+    ``ValueError`` for a format prayerdoc cannot read.
+    """
     from prayerdoc import formats
 
     name = formats.resolve(fmt)
     if name == "text":
         return parse(data, source=source)
-    reader = getattr(formats.module(name), "loads", None)
-    if reader is None:
-        raise ValueError(f"prayerdoc cannot read the {name} format; it reads text and json")
-    bulletin: Bulletin = reader(data, source=source)
+    bulletin: Bulletin = formats.reader(name).loads(data, source=source)
     return bulletin
 
 
@@ -141,7 +198,7 @@ def dumps(bulletin: Bulletin, fmt: str = "json", **options: Any) -> str:
 
 
 def format_text(bulletin: Bulletin) -> str:
-    """The bulletin in the canonical text layout (see ``docs/format.md``)."""
+    """The bulletin in the canonical text layout, as ``prayerdoc fmt`` writes it."""
     from prayerdoc.formats import text
 
     return text.dumps(bulletin)
@@ -150,11 +207,35 @@ def format_text(bulletin: Bulletin) -> str:
 def check(
     text: str | bytes,
     *,
-    source: str = "<string>",
+    source: str | None = None,
     encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[Diagnostic]:
-    """Every finding about a bulletin, sorted by position. Never raises."""
+    """Every finding about bulletin text, sorted by position, each naming ``source``.
+
+    Never raises. The findings are those of ``prayerdoc check``, with the same
+    severities; a text that :func:`parse` refuses gives its error findings
+    here (PD112 too, for a file name given as the text).
+    """
     from prayerdoc.checks import check_text
 
+    if source is None:
+        source = "<string>"
+        mistaken = _file_name(text)
+        if mistaken is not None:
+            return [mistaken]
     return check_text(text, source=source, encoding=encoding, max_bytes=max_bytes)
+
+
+def report(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
+    """Findings as ``prayerdoc check --format`` prints them: ``text``, ``json``, ``github``
+    or ``sarif``.
+
+    ``text`` is one ``source:line:col: CODE message`` line per finding (the
+    summary line that the command adds is not part of it).
+    """
+    from prayerdoc.reporters import REPORTERS
+
+    if fmt not in REPORTERS:
+        raise ValueError(f"unknown report format '{fmt}'; choose one of {', '.join(REPORTERS)}")
+    return REPORTERS[fmt](list(diagnostics))

@@ -551,8 +551,14 @@ def check_text(
 
     ``text`` may be ``str`` or ``bytes`` (decoded as :func:`prayerdoc.parse`
     does); bytes that do not decode give one PD108 finding naming the byte
-    offset. ``source`` names the input; findings do not carry it.
+    offset. Each finding names ``source``, the input.
     """
+    return [d.with_source(source) for d in _check(text, source, encoding, max_bytes)]
+
+
+def _check(
+    text: str | bytes, source: str, encoding: str | None, max_bytes: int | None
+) -> list[Diagnostic]:
     try:
         decoded = _decoded(text, encoding, max_bytes)
         if isinstance(decoded, Diagnostic):

@@ -2,8 +2,12 @@
 
 Codes are stable: a code keeps its meaning forever, so that ``--select`` and
 ``--ignore`` lists in people's configuration keep working. Families:
-``PD1xx`` structure, ``PD2xx`` scripture (both errors), ``PD3xx`` typography,
-``PD4xx`` content (both warnings). ``docs/rules.md`` describes each with examples.
+``PD1xx`` structure, ``PD2xx`` scripture, ``PD3xx`` typography, ``PD4xx`` content.
+Each code has one severity, written beside it: an error is a finding that leaves
+no bulletin to build (parse raises, convert and fmt write nothing, check fails);
+a warning leaves a whole bulletin (check fails only with ``--strict``).
+``docs/rules.md`` describes each code with examples; ``prayerdoc rule CODE``
+prints its page.
 """
 
 from __future__ import annotations
@@ -17,18 +21,17 @@ from prayerdoc.diagnostics import Diagnostic, Severity
 __all__ = ["RULES", "Rule"]
 
 
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
 @attrs.frozen
 class Rule:
-    """One kind of finding: its code, a short name, and a message template."""
+    """One kind of finding: its code, a short name, its severity, and a message template."""
 
     code: str
     name: str
+    severity: Severity
     message: str
-
-    @property
-    def severity(self) -> Severity:
-        """Structure and scripture findings are errors; typography and content, warnings."""
-        return Severity.ERROR if self.code[2] in "12" else Severity.WARNING
 
     def at(
         self,
@@ -51,84 +54,109 @@ class Rule:
 
 
 # Structure
-EMPTY = Rule("PD100", "empty", "the file has no bulletin text; write a verse and requests")
+EMPTY = Rule("PD100", "empty", ERROR, "the file has no bulletin text; write a verse and requests")
 MISSING_VERSE = Rule(
     "PD101",
     "missing-verse",
+    WARNING,
     "no quoted verse at the top; add the verse in quotes, then a line '— Book C:V'",
 )
 MISSING_REFERENCE = Rule(
     "PD102",
     "missing-reference",
+    WARNING,
     "the verse has no reference line; add a line '— Book C:V' below it",
 )
 REFERENCE_WITHOUT_VERSE = Rule(
     "PD103",
     "reference-without-verse",
+    WARNING,
     "the reference line has no verse above it; add the quoted verse",
 )
 EMPTY_SECTION = Rule(
     "PD104",
     "empty-section",
+    WARNING,
     "heading '{heading}' has no request under it; add one or remove the heading",
 )
 PREAMBLE_LINE = Rule(
     "PD105",
     "unplaced-line",
+    WARNING,
     "line above the title is not part of the bulletin: '{text}'; remove it or make it the title",
 )
-TABLE_LEFTOVER = Rule("PD106", "table-leftover", "stray '|' left over from a table; delete it")
+TABLE_LEFTOVER = Rule(
+    "PD106", "table-leftover", WARNING, "stray '|' left over from a table; delete it"
+)
 CONTROL_CHARACTER = Rule(
     "PD107",
     "control-character",
+    ERROR,
     "control character {char} in the text; delete it (is this a text file in another encoding?)",
 )
 UNDECODABLE = Rule(
     "PD108",
     "undecodable",
-    "byte {offset} is not valid {encoding}; save the file as UTF-8 or pass --encoding",
+    ERROR,
+    "byte {offset} is not valid {encoding}; save the file as UTF-8 or name its encoding",
 )
 TOO_LARGE = Rule(
     "PD109",
     "too-large",
-    "the input is {size} bytes, over the limit of {limit}; split it or raise --max-bytes",
+    ERROR,
+    "the input is {size} bytes, over the limit of {limit}; split it or raise the size limit",
 )
 UNKNOWN_ENCODING = Rule(
-    "PD110", "unknown-encoding", "there is no text encoding named '{encoding}'; try utf-8 or cp1252"
+    "PD110",
+    "unknown-encoding",
+    ERROR,
+    "there is no text encoding named '{encoding}'; try utf-8 or cp1252",
 )
-INVALID_JSON = Rule("PD111", "invalid-json", "{message}")
+INVALID_JSON = Rule("PD111", "invalid-json", ERROR, "{message}")
+FILE_NAME = Rule(
+    "PD112",
+    "file-name",
+    ERROR,
+    "the text '{text}' is a file name, not a bulletin; read the file with prayerdoc.load()",
+)
 INTERNAL = Rule(
-    "PD199", "internal", "prayerdoc could not read this file ({error}); please report it"
+    "PD199", "internal", ERROR, "prayerdoc could not read this file ({error}); please report it"
 )
 
 # Scripture
 MALFORMED_REFERENCE = Rule(
     "PD201",
     "malformed-reference",
+    WARNING,
     "the reference line is not 'Book chapter:verse'; write it like '— Micah 6:8'",
 )
-UNKNOWN_BOOK = Rule("PD202", "unknown-book", "{message}")
-NO_SUCH_CHAPTER = Rule("PD203", "no-such-chapter", "{message}")
-NO_SUCH_VERSE = Rule("PD204", "no-such-verse", "{message}")
-REVERSED_PASSAGE = Rule("PD205", "reversed-passage", "{message}")
+UNKNOWN_BOOK = Rule("PD202", "unknown-book", WARNING, "{message}")
+NO_SUCH_CHAPTER = Rule("PD203", "no-such-chapter", WARNING, "{message}")
+NO_SUCH_VERSE = Rule("PD204", "no-such-verse", WARNING, "{message}")
+REVERSED_PASSAGE = Rule("PD205", "reversed-passage", WARNING, "{message}")
 
 # Typography
-UNBALANCED_QUOTES = Rule("PD301", "unbalanced-quotes", "{message}")
+UNBALANCED_QUOTES = Rule("PD301", "unbalanced-quotes", WARNING, "{message}")
 MISSING_SPACE = Rule(
     "PD302",
     "missing-space",
+    WARNING,
     "no space after the end of a sentence ('{text}'); add a space",
 )
 SPACE_BEFORE_PUNCTUATION = Rule(
     "PD303",
     "space-before-punctuation",
+    WARNING,
     "space before '{char}'; remove the space",
 )
-TRAILING_WHITESPACE = Rule("PD304", "trailing-whitespace", "trailing white space; remove it")
-TAB = Rule("PD305", "tab", "tab character; use spaces")
+TRAILING_WHITESPACE = Rule(
+    "PD304", "trailing-whitespace", WARNING, "trailing white space; remove it"
+)
+TAB = Rule("PD305", "tab", WARNING, "tab character; use spaces")
 MIXED_QUOTES = Rule(
     "PD306",
     "mixed-quotes",
+    WARNING,
     "both straight and curly {kind} are used; use curly ones throughout",
 )
 
@@ -136,21 +164,25 @@ MIXED_QUOTES = Rule(
 LINK_LEFTOVER = Rule(
     "PD401",
     "link-leftover",
+    WARNING,
     "'{text}' is the text of a link that was removed; delete it or restore the link",
 )
 DUPLICATE_REQUEST = Rule(
     "PD402",
     "duplicate-request",
+    WARNING,
     "this request repeats the one at line {earlier}; remove one of them",
 )
 NO_PRAYER = Rule(
     "PD403",
     "no-prayer",
+    WARNING,
     "this request asks for no prayer, praise or thanks; say what to pray for",
 )
 IMPOSSIBLE_DATE = Rule(
     "PD404",
     "impossible-date",
+    WARNING,
     "'{text}' is not a real date, so it was read as a header line; correct the date",
 )
 

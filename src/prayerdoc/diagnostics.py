@@ -16,7 +16,14 @@ __all__ = ["Diagnostic", "ParseError", "Severity"]
 
 
 class Severity(enum.Enum):
-    """An error fails ``prayerdoc check``; a warning fails it only with ``--strict``."""
+    """What a finding stops.
+
+    An error means no bulletin can be built from the input: :func:`prayerdoc.parse`
+    raises :class:`ParseError`, ``convert`` and ``fmt`` write nothing, and
+    ``check`` fails. A warning means the bulletin is built and converts whole, but
+    something in it is probably a mistake: ``check`` reports it and fails only
+    with ``--strict``. Each code has one severity (``docs/rules.md``).
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -26,8 +33,10 @@ class Severity(enum.Enum):
 class Diagnostic:
     """One finding: a stable code, a severity, a message that says how to fix it, and where.
 
-    Lines and columns count from 1; ``end_line``/``end_column`` (exclusive) are set
-    when the finding covers a span.
+    ``source`` names the input (a path, or ``<string>``); lines and columns count
+    from 1; ``end_line``/``end_column`` (exclusive) are set when the finding covers
+    a span. ``str()`` is ``source:line:col: CODE message``, the shape editors link
+    from; :func:`prayerdoc.report` gives the other forms ``prayerdoc check`` prints.
     """
 
     code: str
@@ -37,10 +46,14 @@ class Diagnostic:
     column: int = 1
     end_line: int | None = None
     end_column: int | None = None
+    source: str = "<string>"
 
-    def format(self, source: str = "<string>") -> str:
-        """Render as ``source:line:col: CODE message``, the shape editors link from."""
-        return f"{source}:{self.line}:{self.column}: {self.code} {self.message}"
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def with_source(self, source: str) -> Diagnostic:
+        """The same finding about the input named ``source``."""
+        return attrs.evolve(self, source=source)
 
 
 def _snippet(text: str, line: int, column: int) -> str:
@@ -58,28 +71,31 @@ def _snippet(text: str, line: int, column: int) -> str:
 class ParseError(ValueError):
     """The text could not be turned into a bulletin.
 
-    ``str()`` is ``source:line:col: message`` with a caret under the place;
-    ``diagnostics`` holds every problem found in the file, not only the first.
+    ``str()`` is ``source:line:col: CODE message`` with a caret under the place;
+    ``diagnostics`` holds every problem found in the file, not only the first,
+    each naming ``source``.
     """
 
     def __init__(
         self,
         diagnostics: Sequence[Diagnostic],
         *,
-        source: str = "<string>",
+        source: str | None = None,
         text: str | None = None,
     ) -> None:
         if not diagnostics:
             raise ValueError("ParseError needs at least one diagnostic")
+        if source is not None:
+            diagnostics = [d.with_source(source) for d in diagnostics]
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
-        self.source = source
         first = self.first
+        self.source = first.source
         self.line = first.line
         self.column = first.column
         snippet = _snippet(text, first.line, first.column) if text is not None else ""
         more = len(self.errors) - 1
         tail = f"\n({more} more error{'s' if more > 1 else ''} in this file)" if more > 0 else ""
-        super().__init__(f"{first.format(source)}{snippet}{tail}")
+        super().__init__(f"{first}{snippet}{tail}")
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

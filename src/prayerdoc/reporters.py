@@ -1,7 +1,7 @@
 """Ways to print findings: ``text``, ``json``, ``github`` and ``sarif``.
 
-Each reporter takes the findings of a run, each paired with the path of its
-file, and returns the whole output as one string. Text from a bulletin ends up
+Each reporter takes the findings of a run, each naming its file in
+``source``, and returns the whole output as one string. Text from a bulletin ends up
 in these outputs (a heading in a message, a file name in a path), so each
 format escapes it by its own rules: nothing a bulletin says can start a new
 line of text output, a new GitHub workflow command, or break the JSON.
@@ -14,24 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
-import attrs
-
 from prayerdoc import __version__, codes
 from prayerdoc._io import STDIO
 from prayerdoc.diagnostics import Diagnostic, Severity
 
-__all__ = ["REPORTERS", "Finding", "github", "json", "sarif", "text"]
+__all__ = ["REPORTERS", "github", "json", "sarif", "text"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-
-
-@attrs.frozen
-class Finding:
-    """A diagnostic and the path of the file it is about (``-`` for stdin)."""
-
-    path: str
-    diagnostic: Diagnostic
 
 
 def _one_line(value: str) -> str:
@@ -39,19 +29,17 @@ def _one_line(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
 
 
-def text(findings: Sequence[Finding]) -> str:
+def text(findings: Sequence[Diagnostic]) -> str:
     """``path:line:col: CODE message``, one finding a line: the shape editors link from."""
     return "".join(
-        f"{_one_line(f.path)}:{f.diagnostic.line}:{f.diagnostic.column}: "
-        f"{f.diagnostic.code} {_one_line(f.diagnostic.message)}\n"
-        for f in findings
+        f"{_one_line(d.source)}:{d.line}:{d.column}: {d.code} {_one_line(d.message)}\n"
+        for d in findings
     )
 
 
-def _record(finding: Finding) -> dict[str, Any]:
-    d = finding.diagnostic
+def _record(d: Diagnostic) -> dict[str, Any]:
     return {
-        "path": finding.path,
+        "path": d.source,
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -62,7 +50,7 @@ def _record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def json(findings: Sequence[Finding]) -> str:
+def json(findings: Sequence[Diagnostic]) -> str:
     """A JSON list of objects with ``path, line, column, end_line, end_column, code,
     severity, message`` (the ends are null when a finding has no span)."""
     import json
@@ -79,10 +67,9 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github_line(finding: Finding) -> str:
-    d = finding.diagnostic
+def _github_line(d: Diagnostic) -> str:
     command = "error" if d.severity is Severity.ERROR else "warning"
-    properties = [("file", finding.path), ("line", str(d.line)), ("col", str(d.column))]
+    properties = [("file", d.source), ("line", str(d.line)), ("col", str(d.column))]
     # GitHub draws a column range only within one line.
     if d.end_line is not None and d.end_column is not None and d.end_line == d.line:
         properties += [("endLine", str(d.end_line)), ("endColumn", str(d.end_column))]
@@ -91,7 +78,7 @@ def _github_line(finding: Finding) -> str:
     return f"::{command} {listed}::{_escape_data(d.message)}\n"
 
 
-def github(findings: Sequence[Finding]) -> str:
+def github(findings: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``), one a line.
 
     Values are escaped as GitHub's own toolkit escapes them: ``%``, CR and LF
@@ -129,8 +116,7 @@ def _rule_descriptor(rule: codes.Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    d = finding.diagnostic
+def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
     if d.end_line is not None:
         region["endLine"] = d.end_line
@@ -143,7 +129,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(finding.path)},
+                    "artifactLocation": {"uri": _uri(d.source)},
                     "region": region,
                 }
             }
@@ -154,7 +140,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def sarif(findings: Sequence[Finding], rules: Iterable[codes.Rule] | None = None) -> str:
+def sarif(findings: Sequence[Diagnostic], rules: Iterable[codes.Rule] | None = None) -> str:
     """A SARIF 2.1.0 log with one run: the tool's rules (one per code) and the results."""
     described = sorted(codes.RULES.values() if rules is None else rules, key=lambda r: r.code)
     index = {rule.code: number for number, rule in enumerate(described)}
@@ -179,7 +165,7 @@ def sarif(findings: Sequence[Finding], rules: Iterable[codes.Rule] | None = None
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-Reporter = Callable[[Sequence[Finding]], str]
+Reporter = Callable[[Sequence[Diagnostic]], str]
 
 #: The reporters by the name ``--format`` takes.
 REPORTERS: dict[str, Reporter] = {"text": text, "json": json, "github": github, "sarif": sarif}

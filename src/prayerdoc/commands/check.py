@@ -21,7 +21,7 @@ from prayerdoc.commands._files import (
 )
 
 if TYPE_CHECKING:
-    from prayerdoc.reporters import Finding
+    from prayerdoc.diagnostics import Diagnostic
 
 __all__ = ["register", "run"]
 
@@ -104,10 +104,10 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _statistics(found: Sequence[Finding]) -> str:
+def _statistics(found: Sequence[Diagnostic]) -> str:
     from prayerdoc.codes import RULES
 
-    counts = Counter(f.diagnostic.code for f in found)
+    counts = Counter(f.code for f in found)
     return "".join(
         f"{counts[code]:>5}  {code}  {RULES[code].name if code in RULES else ''}\n"
         for code in sorted(counts)
@@ -116,24 +116,24 @@ def _statistics(found: Sequence[Finding]) -> str:
 
 def _check_file(
     target: Target, encoding: str | None, max_bytes: int | None
-) -> list[Finding] | OSError:
+) -> list[Diagnostic] | OSError:
     """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
     from prayerdoc._io import read_text
     from prayerdoc.checks import check_text
     from prayerdoc.diagnostics import Diagnostic
-    from prayerdoc.reporters import Finding
 
     try:
         text = read_text(target.read_from, encoding=encoding, max_bytes=max_bytes)
     except OSError as error:
         return error
-    found = [text] if isinstance(text, Diagnostic) else check_text(text, max_bytes=None)
-    return [Finding(target.shown, diagnostic) for diagnostic in found]
+    if isinstance(text, Diagnostic):
+        return [text.with_source(target.shown)]
+    return check_text(text, source=target.shown, max_bytes=None)
 
 
 def _checked(
     files: list[Target], args: argparse.Namespace, max_bytes: int | None
-) -> Iterator[tuple[Target, list[Finding] | OSError]]:
+) -> Iterator[tuple[Target, list[Diagnostic] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
 
     encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     max_bytes = settings.max_bytes if args.max_bytes is None else args.max_bytes
 
     status = EXIT_OK
-    found: list[Finding] = []
+    found: list[Diagnostic] = []
     files, problems = targets(args.paths, stdin_name=args.stdin_filename)
     for problem in problems:
         status = _fail(problem)
@@ -172,16 +172,16 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(result, OSError):
             status = _fail(f"cannot read '{target.shown}': {result.strerror or result}")
             continue
-        found.extend(f for f in result if config.is_selected(f.diagnostic.code, select, ignore))
+        found.extend(f for f in result if config.is_selected(f.code, select, ignore))
     if not files and not problems:
         print("prayerdoc check: no *.txt files found in the paths given", file=sys.stderr)
 
     emit(_statistics(found) if args.statistics else REPORTERS[args.format](found))
-    failing = [f for f in found if strict or f.diagnostic.severity is Severity.ERROR]
+    failing = [f for f in found if strict or f.severity is Severity.ERROR]
     if status == EXIT_OK and failing:
         status = EXIT_PROBLEMS
     if args.format == "text" and not args.statistics:
-        errors = sum(f.diagnostic.severity is Severity.ERROR for f in found)
+        errors = sum(f.severity is Severity.ERROR for f in found)
         warnings = len(found) - errors
         print(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -28,16 +28,6 @@ __all__ = ["EXTENSIONS", "register", "run"]
 
 #: The file extension each output format is written with.
 EXTENSIONS = {"json": ".json", "markdown": ".md", "ical": ".ics", "text": ".txt"}
-# Extensions that say what a file holds, for --to and --from left out.
-_KNOWN_EXTENSIONS = {
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".ics": "ical",
-    ".ical": "ical",
-    ".txt": "text",
-    ".text": "text",
-}
 _READABLE = ("text", "json")
 _SCHEDULES = ("daily", "single")
 
@@ -181,13 +171,15 @@ def _target(args: argparse.Namespace) -> str:
     if args.to is not None:
         return str(args.to)
     if args.output not in (None, STDIO):
+        from prayerdoc import formats
+
         suffix = PurePath(args.output).suffix.lower()
-        if suffix not in _KNOWN_EXTENSIONS:
+        if suffix not in formats.EXTENSIONS:
             raise UsageError(
                 f"cannot tell the output format from '{args.output}'; "
                 "pass --to json, markdown, ical or text"
             )
-        return _KNOWN_EXTENSIONS[suffix]
+        return formats.EXTENSIONS[suffix]
     return "json"
 
 
@@ -261,7 +253,9 @@ def _read_as(source: str, args: argparse.Namespace) -> str:
         return str(args.source_format)
     if source == STDIO:
         return "text"
-    return _KNOWN_EXTENSIONS.get(PurePath(source).suffix.lower(), "text")
+    from prayerdoc import formats
+
+    return formats.from_path(source)
 
 
 @attrs.frozen
@@ -291,7 +285,7 @@ def _convert(source: str, args: argparse.Namespace, target: str) -> _Converted:
     except OSError as error:
         return _failed(EXIT_USAGE, f"prayerdoc convert: cannot read '{source}': {error.strerror}")
     if isinstance(text, Diagnostic):
-        return _failed(EXIT_PROBLEMS, text.format(name))
+        return _failed(EXIT_PROBLEMS, str(text.with_source(name)))
     try:
         if _read_as(source, args) == "json":
             from prayerdoc.formats import json
@@ -312,9 +306,7 @@ def _convert(source: str, args: argparse.Namespace, target: str) -> _Converted:
                     ),
                 )
     except ParseError as error:
-        return _failed(
-            EXIT_PROBLEMS, *(d.format(error.source) for d in error.errors or error.diagnostics)
-        )
+        return _failed(EXIT_PROBLEMS, *map(str, error.errors or error.diagnostics))
     options: dict[str, Any] = {}
     if target == "ical":
         from prayerdoc.formats.ical import NoDateError

@@ -132,7 +132,7 @@ def _one(target: Target, args: argparse.Namespace) -> int:
     max_bytes = DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes
     text = read_text(target.read_from, encoding=args.encoding, max_bytes=max_bytes)
     if isinstance(text, Diagnostic):
-        _say(text.format(target.shown))
+        _say(str(text.with_source(target.shown)))
         return EXIT_PROBLEMS
     outcome = format_source(text)
     if outcome.formatted is None:

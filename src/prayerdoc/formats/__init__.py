@@ -7,9 +7,10 @@ back also have ``loads(text, *, source) -> Bulletin``.
 from __future__ import annotations
 
 import importlib
+import os
 from types import ModuleType
 
-__all__ = ["ALIASES", "FORMATS", "module", "resolve"]
+__all__ = ["ALIASES", "EXTENSIONS", "FORMATS", "from_path", "module", "reader", "resolve"]
 
 FORMATS = ("json", "markdown", "ical", "text")
 ALIASES = {
@@ -21,6 +22,22 @@ ALIASES = {
     "markdown": "markdown",
     "text": "text",
 }
+
+#: The format a file's extension says it holds (compared in lower case).
+EXTENSIONS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".ics": "ical",
+    ".ical": "ical",
+    ".txt": "text",
+    ".text": "text",
+}
+
+
+def from_path(path: str | os.PathLike[str]) -> str:
+    """The format of a file by its extension; bulletin text when the extension says none."""
+    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower(), "text")
 
 
 def resolve(name: str) -> str:
@@ -35,3 +52,14 @@ def resolve(name: str) -> str:
 def module(name: str) -> ModuleType:
     """The module of a format, imported on first use to keep start-up fast."""
     return importlib.import_module(f"prayerdoc.formats.{resolve(name)}")
+
+
+def reader(name: str) -> ModuleType:
+    """The module of a format that can be read back; ValueError names those that can."""
+    found = module(name)
+    if not hasattr(found, "loads"):
+        readable = [fmt for fmt in FORMATS if fmt == "text" or hasattr(module(fmt), "loads")]
+        raise ValueError(
+            f"prayerdoc cannot read the {resolve(name)} format; it reads {', '.join(readable)}"
+        )
+    return found

@@ -1,35 +1,27 @@
 """Linear time and bounded reading: hostile shapes of input cost time in proportion to their size.
 
-Each shape is timed at a size n and at 10n (best of three runs each, with
-``time.perf_counter``) and must take under 15 times as long at 10n, in one of
-three attempts (a busy machine can spoil one): a ratio,
-never a wall-clock bound, so a slow machine passes and a quadratic path fails
-(it would take about 100 times as long). n is doubled until a run at n takes
-at least ~20 ms, so that the ratio is not noise. Each run parses and then
-checks the text, so the parser's pre-pass, grammar and every check are timed.
+Each shape is measured at a size n and at 10n with :func:`growth.growth` (CPU time
+of this process, best of three runs a size) and must take under 30 times as
+long at 10n: a linear path takes about 10 times as long, a quadratic one about
+100 times. Each run parses and then checks the text, so the parser's pre-pass,
+grammar and every check are measured.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
-import math
-import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 import prayerdoc
+from growth import BOUND, assert_linear, growth
 from prayerdoc import ParseError
 from prayerdoc.cli import main
-
-RATIO = 15.0
-MEASURABLE = 0.05  # seconds: below this, timer and interpreter noise dominate
-MAX_UNITS = 2_000_000
 
 HEAD = "Prayer Requests\n\n“Act justly and love mercy.”\n\n— Micah 6:8\n\n"
 
@@ -40,74 +32,96 @@ def _work(text: str) -> None:
     prayerdoc.check(text, max_bytes=None)
 
 
-def _once(text: str) -> float:
-    gc.collect()  # garbage left by the run before is not this run's cost
-    start = time.perf_counter()
-    _work(text)
-    return time.perf_counter() - start
+class Shape(NamedTuple):
+    """A text built from ``units`` repeated units, and whether it belongs to the slow group."""
+
+    build: Callable[[int], str]
+    # Units at n, chosen so that a quadratic cost would show at 10n: a super-linear
+    # path often hides at small sizes. n is doubled until a run is long enough to time.
+    units: int
+    # A shape that needs a megabyte of input, or a second of CPU, to show its growth:
+    # run by default and in CI; ``-m "not slow"`` leaves it out while working.
+    slow: bool = False
 
 
-def _best(text: str, stop_above: float = math.inf) -> float:
-    """Best of three runs; stops early once a run is fast enough or clearly too slow."""
-    best = math.inf
-    for _ in range(3):
-        best = min(best, _once(text))
-        # Best of three only goes down: a run under the bound already passes.
-        if best < stop_above or best > stop_above * 4:
-            break
-    return best
-
-
-# Each shape builds a text from a number of repeated units; the number is the
-# units at n, chosen so that a quadratic cost would show at 10n (a super-linear
-# path often hides at small sizes) while the module stays under a minute. At
-# 10n the long lines are about 1 MB and the line counts 20,000 to 100,000.
-SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
-    "one-long-line": (lambda k: HEAD + "Pray for the team and " * k + "\n", 5_000),
-    "one-line-no-spaces": (lambda k: "x" * k, 100_000),
-    "short-lines": (lambda k: HEAD + "Pray for Kenya.\n" * k, 2_000),
-    "blank-lines": (lambda k: HEAD + "\n" * k + "Pray for Kenya.\n", 10_000),
-    "line-of-straight-quotes": (lambda k: HEAD + '"' * k + "\n", 10_000),
-    "line-of-curly-quotes": (lambda k: HEAD + "“" * k + "\n", 10_000),
-    "opening-then-closing-quotes": (lambda k: HEAD + "“" * k + "a" + "’" * k + "\n", 5_000),
-    "line-of-dashes": (lambda k: "-" * k + "\n", 100_000),
-    "line-of-em-dashes": (lambda k: HEAD + "—" * k + "\n", 100_000),
-    "dash-lines": (lambda k: "— Micah\n" * k, 2_000),
-    "pipe-lines": (lambda k: HEAD + "|\n" * k, 10_000),
-    "trailing-pipes": (lambda k: HEAD + "Pray for Kenya." + " |" * k + "\n", 10_000),
-    "headings": (lambda k: HEAD + "".join(f"Region {i}\n\nPray for x.\n\n" for i in range(k)), 500),
-    "bullets": (lambda k: HEAD + "  • Pray for the team.\n" * k, 500),
-    "wrapped-paragraph": (lambda k: HEAD + "Pray for\n" + "the team and\n" * k, 5_000),
-    "verse-line": (lambda k: "“" + "Act justly and " * k + "”\n\n— Micah 6:8\n", 6_000),
-    "reference-parts": (lambda k: "“Verse.”\n\n— Micah 6:8" + "; 7:18" * k + "\n", 1_000),
-    "reference-commas": (lambda k: "“Verse.”\n\n— Micah 6:8" + ", 9" * k + "\n", 1_000),
-    "nested-quotes": (lambda k: HEAD + "“‘" * k + "Pray." + "’”" * k + "\n", 5_000),
-    "glued-sentences": (lambda k: HEAD + "Pray for a.Bc" * k + "\n", 5_000),
-    "link-sentences": (lambda k: HEAD + "Pray. Read more. " * k + "\n", 5_000),
-    "unfinished-link-text": (lambda k: HEAD + "Pray. Learn more about " * k + "\n", 3_000),
-    "click-here": (lambda k: HEAD + "Pray. Click here " * k + "\n", 3_000),
-    "date-like-lines": (lambda k: "April 27, 2019\n" * k, 500),
-    "label-lines": (lambda k: HEAD + "Africa: Pray for x.\n\n" * k, 1_000),
-    "spaces-then-stop": (lambda k: HEAD + "Pray" + " " * k + "x" + " ." * k + "\n", 10_000),
-    "control-characters": (lambda k: "\x01" * k, 100_000),
+SHAPES: dict[str, Shape] = {
+    "one-long-line": Shape(lambda k: HEAD + "Pray for the team and " * k + "\n", 5_000, slow=True),
+    "one-line-no-spaces": Shape(lambda k: "x" * k, 100_000, slow=True),
+    "short-lines": Shape(lambda k: HEAD + "Pray for Kenya.\n" * k, 2_000),
+    "blank-lines": Shape(lambda k: HEAD + "\n" * k + "Pray for Kenya.\n", 10_000),
+    "line-of-straight-quotes": Shape(lambda k: HEAD + '"' * k + "\n", 10_000),
+    "line-of-curly-quotes": Shape(lambda k: HEAD + "“" * k + "\n", 10_000),
+    "opening-then-closing-quotes": Shape(lambda k: HEAD + "“" * k + "a" + "’" * k + "\n", 5_000),
+    "line-of-dashes": Shape(lambda k: "-" * k + "\n", 100_000, slow=True),
+    "line-of-em-dashes": Shape(lambda k: HEAD + "—" * k + "\n", 100_000, slow=True),
+    "dash-lines": Shape(lambda k: "— Micah\n" * k, 2_000),
+    "pipe-lines": Shape(lambda k: HEAD + "|\n" * k, 10_000, slow=True),
+    "trailing-pipes": Shape(lambda k: HEAD + "Pray for Kenya." + " |" * k + "\n", 10_000),
+    "headings": Shape(
+        lambda k: HEAD + "".join(f"Region {i}\n\nPray for x.\n\n" for i in range(k)), 500
+    ),
+    "bullets": Shape(lambda k: HEAD + "  • Pray for the team.\n" * k, 500),
+    "wrapped-paragraph": Shape(lambda k: HEAD + "Pray for\n" + "the team and\n" * k, 5_000),
+    "verse-line": Shape(lambda k: "“" + "Act justly and " * k + "”\n\n— Micah 6:8\n", 6_000),
+    "reference-parts": Shape(lambda k: "“Verse.”\n\n— Micah 6:8" + "; 7:18" * k + "\n", 1_000),
+    "reference-commas": Shape(lambda k: "“Verse.”\n\n— Micah 6:8" + ", 9" * k + "\n", 1_000),
+    "nested-quotes": Shape(lambda k: HEAD + "“‘" * k + "Pray." + "’”" * k + "\n", 5_000),
+    "glued-sentences": Shape(lambda k: HEAD + "Pray for a.Bc" * k + "\n", 5_000),
+    "link-sentences": Shape(lambda k: HEAD + "Pray. Read more. " * k + "\n", 5_000),
+    "unfinished-link-text": Shape(lambda k: HEAD + "Pray. Learn more about " * k + "\n", 3_000),
+    "click-here": Shape(lambda k: HEAD + "Pray. Click here " * k + "\n", 3_000),
+    "date-like-lines": Shape(lambda k: "April 27, 2019\n" * k, 500),
+    "label-lines": Shape(lambda k: HEAD + "Africa: Pray for x.\n\n" * k, 1_000, slow=True),
+    "spaces-then-stop": Shape(lambda k: HEAD + "Pray" + " " * k + "x" + " ." * k + "\n", 10_000),
+    "control-characters": Shape(lambda k: "\x01" * k, 100_000, slow=True),
 }
 
 
-@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize(
+    "shape",
+    [
+        pytest.param(name, marks=[pytest.mark.slow] if SHAPES[name].slow else [])
+        for name in sorted(SHAPES)
+    ],
+)
 def test_time_grows_linearly(shape: str) -> None:
-    build, units = SHAPES[shape]
-    while _once(build(units)) < MEASURABLE and units < MAX_UNITS:
-        units *= 2
-    # Another process on the machine can spoil one pair of timings, not three in a
-    # row; a path that is not linear fails every one of them (about 100x each).
-    seen = []
-    for _ in range(3):
-        small = _best(build(units))
-        large = _best(build(units * 10), stop_above=RATIO * small)
-        if large < RATIO * small:
-            return
-        seen.append(f"{small * 1000:.1f} ms then {large * 1000:.1f} ms ({large / small:.1f}x)")
-    pytest.fail(f"{shape}: {units} units, then {units * 10}: " + "; ".join(seen))
+    assert_linear(_work, SHAPES[shape].build, SHAPES[shape].units)
+
+
+# --- the measurement itself -------------------------------------------------------------------
+
+
+LINE = "Pray for Kenya.\n"
+
+
+def _lines(k: int) -> str:
+    return LINE * k
+
+
+def _line_numbers_by_rescanning(text: str) -> list[int]:
+    """The line of every line start, counted from the top each time: the classic quadratic path."""
+    return [text.count("\n", 0, start) + 1 for start in range(0, len(text), len(LINE))]
+
+
+def _line_numbers_by_counting(text: str) -> list[int]:
+    """The same numbers, counting only the line ends since the last line start."""
+    numbers: list[int] = []
+    line = 1
+    for start in range(0, len(text), len(LINE)):
+        numbers.append(line)
+        line += text.count("\n", start, start + len(LINE))
+    return numbers
+
+
+def test_measurement_catches_a_quadratic_path() -> None:
+    assert _line_numbers_by_rescanning(_lines(5)) == _line_numbers_by_counting(_lines(5))
+    measured = growth(_line_numbers_by_rescanning, _lines, 100, measurable=0.005)
+    assert measured.ratio > BOUND, measured
+
+
+def test_measurement_passes_a_linear_path() -> None:
+    measured = growth(_line_numbers_by_counting, _lines, 100, measurable=0.005)
+    assert measured.ratio < BOUND, measured
 
 
 # --- the size limit: refused before it is read ------------------------------------------------
@@ -206,8 +220,3 @@ def test_cli_reads_stdin_only_up_to_the_limit(
     assert code == 1, captured.err
     assert "PD109" in captured.out + captured.err
     assert stream.read_bytes <= 100_000 + 1 + 4096
-
-
-def test_huge_file_fixture_is_really_huge(huge_file: Path) -> None:
-    # The refusal tests above mean something only if the file is over the default limit.
-    assert os.path.getsize(huge_file) > prayerdoc.DEFAULT_MAX_BYTES * 100

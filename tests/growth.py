@@ -1,0 +1,117 @@
+"""How the cost of a function grows when its input grows tenfold.
+
+Time is the CPU time of this process (``time.process_time``), not wall time:
+another process on the machine, or another test worker, takes turns on the
+CPU but does not add to it. Each size is measured the best of a few runs, so
+one run spoiled by caches flushed from outside does not count. The bound sits
+between linear growth (10 times the input, 10 times the time) and quadratic
+growth (100 times): a linear path passes with room for noise, a quadratic one
+fails by a wide margin.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import attrs
+
+__all__ = ["BOUND", "FACTOR", "Growth", "assert_linear", "growth"]
+
+Input = TypeVar("Input")
+
+FACTOR = 10
+# Between linear (10x) and quadratic (100x) growth: their geometric mean is about 31.6.
+BOUND = 30.0
+# CPU seconds at the smaller size: below this, timer and interpreter noise dominate.
+MEASURABLE = 0.02
+# Past this many units at the smaller size, a call too quick to time is repeated
+# instead of being given a larger input: memory, not the code, would set the pace.
+MOST_UNITS = 200_000
+RUNS = 3
+
+
+def _cpu_seconds(work: Callable[[Input], object], data: Input, calls: int) -> float:
+    """The CPU time of ``calls`` calls, without the garbage left by calls before them."""
+    gc.collect()
+    gc.disable()  # a collection started mid-run would charge this run for older garbage
+    try:
+        start = time.process_time()
+        for _ in range(calls):
+            work(data)
+        return time.process_time() - start
+    finally:
+        gc.enable()
+
+
+def _best(
+    work: Callable[[Input], object], data: Input, calls: int, bound: float = math.inf
+) -> float:
+    """The best of a few runs; stops once the answer to "under ``bound``?" cannot change.
+
+    A run under the bound passes (more runs only lower the best); a run twice over
+    it fails, as no busy machine slows a process's own CPU time six-fold.
+    """
+    best = math.inf
+    for _ in range(RUNS):
+        best = min(best, _cpu_seconds(work, data, calls))
+        if best < bound or best > 2 * bound:
+            break
+    return best
+
+
+@attrs.frozen
+class Growth:
+    """The CPU time of ``calls`` calls at ``units`` and at ``FACTOR`` times as many."""
+
+    units: int
+    calls: int
+    small: float
+    large: float
+
+    @property
+    def ratio(self) -> float:
+        """How many times as long the larger input took."""
+        return self.large / self.small
+
+    def __str__(self) -> str:
+        return (
+            f"{self.calls} call(s) at {self.units} units: {self.small * 1000:.1f} ms CPU, "
+            f"at {self.units * FACTOR} units: {self.large * 1000:.1f} ms CPU "
+            f"({self.ratio:.1f}x, bound {BOUND:.0f}x)"
+        )
+
+
+def growth(
+    work: Callable[[Input], object],
+    build: Callable[[int], Input],
+    units: int,
+    measurable: float = MEASURABLE,
+) -> Growth:
+    """Measure ``work(build(units))`` against ``work(build(units * FACTOR))``.
+
+    ``units`` is doubled (up to ``MOST_UNITS``, then the calls are) until the
+    smaller run takes ``measurable`` CPU seconds, so that the ratio of two
+    measurements is not a ratio of two noises.
+    """
+    work(build(1))  # first-call costs (imports, a grammar read from its cache) are not growth
+    calls = 1
+    while _cpu_seconds(work, build(units), calls) < measurable:
+        if units * 2 <= MOST_UNITS:
+            units *= 2
+        else:
+            calls *= 2
+    small = _best(work, build(units), calls)
+    large = _best(work, build(units * FACTOR), calls, bound=BOUND * small)
+    return Growth(units=units, calls=calls, small=small, large=large)
+
+
+def assert_linear(
+    work: Callable[[Input], object], build: Callable[[int], Input], units: int
+) -> None:
+    """Fail unless ``work``'s cost grows in proportion to its input (see the module docstring)."""
+    measured = growth(work, build, units)
+    assert measured.ratio < BOUND, f"not linear: {measured}"

@@ -30,6 +30,7 @@ it is given a stand-in in ``STAND_INS``.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -343,3 +344,54 @@ def test_readme_main_command_prints_the_bulletin_as_markdown(work: Path, tmp_pat
     assert lines[0] == "# IJM Prayer Request"
     assert lines[2] == "*April 27, 2019*"
     assert sum(line.startswith("## ") for line in lines) == 4
+
+
+# --- the rule pages ship with the package ------------------------------------------------------
+
+
+SHIPPED_RULES = ROOT / "src" / "prayerdoc" / "rules.md"
+
+
+def test_shipped_rule_pages_are_docs_rules_md() -> None:
+    assert SHIPPED_RULES.read_bytes() == (ROOT / "docs" / "rules.md").read_bytes(), (
+        "docs/rules.md changed: copy it to src/prayerdoc/rules.md, which 'prayerdoc rule' prints"
+    )
+
+
+def _sections(doc: str) -> dict[str, str]:
+    """Each ``### CODE name`` section of the rules page, up to the next heading."""
+    found = re.findall(r"^(### (PD\d{3}) [a-z-]+\n.*?)(?=^##|\Z)", doc, re.M | re.S)
+    return {code: text.rstrip("\n") + "\n" for text, code in found}
+
+
+def test_rule_command_prints_each_code_page(capsys: pytest.CaptureFixture[str]) -> None:
+    from prayerdoc import codes
+    from prayerdoc.cli import main
+
+    sections = _sections((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))
+    assert set(sections) == set(codes.RULES)
+    for code, rule in codes.RULES.items():
+        for asked in (code, code.lower(), rule.name):
+            assert main(["rule", asked]) == 0
+            out = capsys.readouterr().out
+            assert out == sections[code]
+            assert f"Severity: {rule.severity.value}." in out
+    assert main(["rule"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split() for line in listed] == [
+        [code, rule.severity.value, rule.name] for code, rule in codes.RULES.items()
+    ]
+    assert main(["rule", "PD999"]) == 2
+    assert "no code 'PD999'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["convert"], ["check"], ["fmt"], ["schema"], ["rule"]])
+def test_help_names_no_file_the_install_lacks(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from prayerdoc.cli import main
+
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    pages = "|".join(doc.stem for doc in DOCS if doc.parent.name == "docs")
+    assert not re.search(rf"docs/|\b({pages})\.md\b", out), out

@@ -32,6 +32,7 @@ def test_wheel_contains_grammar_and_parses_from_outside_the_tree(tmp_path: Path)
         names = set(archive.namelist())
         assert "prayerdoc/grammar/prayerdoc.lark" in names
         assert "prayerdoc/py.typed" in names
+        assert "prayerdoc/rules.md" in names  # what 'prayerdoc rule' prints
         archive.extractall(tmp_path / "site")
     bulletin = ROOT / "examples" / "bulletins" / "bulletin-02.txt"
     script = (
@@ -63,6 +64,16 @@ def test_wheel_contains_grammar_and_parses_from_outside_the_tree(tmp_path: Path)
         )
         assert cli.returncode == expected[command[0]], (command, cli.stderr)
         assert "Traceback" not in cli.stderr
+    rule = subprocess.run(
+        [sys.executable, "-m", "prayerdoc", "rule", "PD301"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert rule.returncode == 0, rule.stderr
+    assert rule.stdout.startswith("### PD301 unbalanced-quotes\n\nSeverity: warning.\n")
 
 
 def test_editable_install_finds_the_grammar() -> None:

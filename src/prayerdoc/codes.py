@@ -12,13 +12,14 @@ prints its page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
 
 from prayerdoc.diagnostics import Diagnostic, Severity
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["RULES", "Rule", "find", "page"]
 
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -187,3 +188,23 @@ IMPOSSIBLE_DATE = Rule(
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
+
+
+def find(name: str) -> Rule | None:
+    """The rule with this code (in any case) or this name, or None."""
+    wanted = name.strip()
+    rule = RULES.get(wanted.upper())
+    return rule or next((r for r in RULES.values() if r.name == wanted.lower()), None)
+
+
+def page(rule: Rule) -> str:
+    """The rule's section of the rules page shipped in the package (``docs/rules.md``)."""
+    from importlib import resources
+
+    text = resources.files("prayerdoc").joinpath("rules.md").read_text(encoding="utf-8")
+    heading = f"\n### {rule.code} {rule.name}\n"
+    start = text.index(heading) + 1
+    body = start + len(heading) - 1
+    following = re.compile(r"^##", re.MULTILINE).search(text, body)
+    end = len(text) if following is None else following.start()
+    return text[start:end].rstrip("\n") + "\n"

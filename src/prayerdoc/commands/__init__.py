@@ -23,4 +23,5 @@ SUMMARIES = {
     "check": "report problems in bulletin files",
     "fmt": "rewrite bulletin files in the canonical layout",
     "schema": "print the JSON Schema of the JSON output",
+    "rule": "explain a diagnostic code",
 }

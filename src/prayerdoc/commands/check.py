@@ -31,10 +31,12 @@ examples:
   prayerdoc check --format github --select PD1,PD2 bulletins/
   cat bulletin.txt | prayerdoc check --stdin-filename bulletin.txt -
 
-Folders are searched for *.txt files (hidden folders are skipped). Codes are
-listed in docs/rules.md; [tool.prayerdoc] in pyproject.toml sets select,
-ignore, strict and max-bytes. Exit status: 0 no errors, 1 errors found (or
-warnings with --strict), 2 a usage error or a path that cannot be read.
+Folders are searched for *.txt files (hidden folders are skipped). Errors are
+the findings that stop convert and fmt; the others are warnings. 'prayerdoc
+rule CODE' explains a code and 'prayerdoc rule' lists them all.
+[tool.prayerdoc] in pyproject.toml sets select, ignore, strict and max-bytes.
+Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 a
+usage error or a path that cannot be read.
 """
 
 

@@ -87,7 +87,9 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "fmt",
         help=SUMMARIES["fmt"],
-        description="Rewrite bulletin files in the canonical layout (see docs/format.md).",
+        description="Rewrite bulletin files in the canonical layout: one block a line, a blank"
+        " line between blocks, requests as '  • ' bullets, the verse in curly quotes and"
+        " '— ' before its reference.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -14,7 +14,7 @@ __all__ = ["register", "run"]
 _DESCRIPTION = """\
 Print the JSON Schema (draft 2020-12) of the JSON document that
 'prayerdoc convert --to json' writes. Its $id, urn:prayerdoc:bulletin:1, is the
-value of every document's "$schema" key; docs/json.md describes each key."""
+value of every document's "$schema" key; the schema describes each key."""
 
 _EPILOG = """\
 examples:

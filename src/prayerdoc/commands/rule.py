@@ -1,0 +1,58 @@
+"""``prayerdoc rule``: print a diagnostic code's page, from the text shipped in the package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from prayerdoc.commands import SUMMARIES
+
+__all__ = ["register", "run"]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+_EPILOG = """\
+examples:
+  prayerdoc rule PD301              # what PD301 finds, its severity, a bad and a good example
+  prayerdoc rule unbalanced-quotes  # the same, by name
+  prayerdoc rule                    # every code with its severity and name"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``rule`` command to the tool's subcommands."""
+    parser = subparsers.add_parser(
+        "rule",
+        help=SUMMARIES["rule"],
+        description="Explain a diagnostic code: what it finds, its severity, and how to fix it.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "code", nargs="?", metavar="CODE", help="a code (PD301) or its name; none lists them all"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the page of the code asked for, or the list of codes."""
+    from prayerdoc import codes
+
+    if args.code is None:
+        sys.stdout.write(
+            "".join(
+                f"{rule.code}  {rule.severity.value:<7}  {rule.name}\n"
+                for rule in codes.RULES.values()
+            )
+        )
+        return EXIT_OK
+    rule = codes.find(args.code)
+    if rule is None:
+        print(
+            f"prayerdoc rule: error: there is no code '{args.code}'; "
+            "'prayerdoc rule' lists them all",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(codes.page(rule))
+    return EXIT_OK

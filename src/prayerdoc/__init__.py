@@ -26,7 +26,7 @@ from prayerdoc.model import (
     ScriptureRef,
     Section,
 )
-from prayerdoc.source import DEFAULT_MAX_BYTES, decode, normalise, too_large
+from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of
 
 __version__ = "0.1.0"
 
@@ -56,17 +56,10 @@ __all__ = [
 
 def _decoded(data: str | bytes, source: str, encoding: str | None, max_bytes: int | None) -> str:
     """Input as text, raising ParseError for what no reader can read."""
-    finding = too_large(len(data), max_bytes)
-    if finding is None and isinstance(data, bytes):
-        decoded = decode(data, encoding)
-        if isinstance(decoded, Diagnostic):
-            finding = decoded
-        else:
-            data = decoded
-    if finding is not None:
-        raise ParseError([finding], source=source)
-    assert isinstance(data, str)
-    return data
+    text = text_of(data, encoding=encoding, max_bytes=max_bytes)
+    if isinstance(text, Diagnostic):
+        raise ParseError([text], source=source)
+    return text
 
 
 def _file_name(text: object) -> Diagnostic | None:
@@ -144,29 +137,27 @@ def load(
     ``.ics``) raises ``ValueError``. A file object without a name is bulletin
     text. ``fmt`` (``"text"``, ``"json"``) overrides the extension.
 
-    Reading problems (a missing file, a folder) raise ``OSError``; content
-    problems, including bytes that do not decode, raise :class:`ParseError`.
+    Reading problems (a missing file, a folder, a block device) raise
+    ``OSError``; content problems, including input over ``max_bytes`` (never
+    read further than that, whatever the file is) and bytes that do not
+    decode, raise :class:`ParseError`.
     """
     from prayerdoc import formats
+    from prayerdoc._io import read_text
 
     if isinstance(path, str | os.PathLike):
         source = os.fspath(path)
-        name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
-        if name != "text":
-            formats.reader(name)  # refuse an unreadable format before opening the file
-        with open(path, "rb") as file:
-            # Refuse a huge file before reading it, not after.
-            finding = too_large(os.fstat(file.fileno()).st_size, max_bytes)
-            if finding is not None:
-                raise ParseError([finding], source=source)
-            data = file.read()
     else:
         source = str(getattr(path, "name", "<file>"))
-        name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
-        data = path.read() if max_bytes is None else path.read(max_bytes + 1)
+    name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
+    if name != "text":
+        formats.reader(name)  # refuse an unreadable format before reading the file
+    text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    if isinstance(text, Diagnostic):
+        raise ParseError([text], source=source)
     if name == "text":
-        return parse(data, source=source, encoding=encoding, max_bytes=max_bytes)
-    return loads(_decoded(data, source, encoding, max_bytes), name, source=source)
+        return parse(text, source=source, max_bytes=None)
+    return loads(text, name, source=source)
 
 
 def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:

@@ -36,7 +36,7 @@ from prayerdoc.classify import asks
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import Bulletin, Position, ScriptureRef
 from prayerdoc.scripture import problems
-from prayerdoc.source import DEFAULT_MAX_BYTES, decode, normalise, too_large
+from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of
 
 __all__ = ["CHECKS", "Document", "check_text"]
 
@@ -529,10 +529,7 @@ def _run(check: Check, document: Document) -> list[Diagnostic]:
 def _decoded(data: str | bytes, encoding: str | None, max_bytes: int | None) -> str | Diagnostic:
     if not isinstance(data, str | bytes):
         return codes.INTERNAL.at(1, 1, error=f"expected str or bytes, not {type(data).__name__}")
-    finding = too_large(len(data), max_bytes)
-    if finding is not None:
-        return finding
-    return decode(data, encoding) if isinstance(data, bytes) else data
+    return text_of(data, encoding=encoding, max_bytes=max_bytes)
 
 
 def _sorted(found: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -20,18 +21,20 @@ __all__ = [
     "Target",
     "add_jobs",
     "emit",
-    "jobs",
     "positive",
     "targets",
+    "worker_pool",
 ]
 
 
 @attrs.frozen
 class Target:
-    """One input: where to read it from (a path or ``-``) and the name to show for it."""
+    """One input: where to read it from (a path or ``-``), the name to show for it, and
+    whether it was found by searching a folder (then only a regular file is read)."""
 
     read_from: str
     shown: str
+    in_folder: bool = False
 
 
 def positive(value: str) -> int:
@@ -74,7 +77,7 @@ def targets(
             files.setdefault(STDIO, Target(STDIO, stdin_name or STDIO))
         elif os.path.isdir(path):
             for name in _bulletins_in(Path(path)):
-                files.setdefault(name, Target(name, name))
+                files.setdefault(name, Target(name, name, in_folder=True))
         elif os.path.exists(path):
             files.setdefault(path, Target(path, path))
         else:
@@ -92,11 +95,19 @@ def emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def jobs(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    """A pool of ``workers`` processes for ``-j``; ``map`` gives results in input order."""
+def _cpus() -> int:
+    with contextlib.suppress(AttributeError, OSError):
+        return len(os.sched_getaffinity(0))  # the CPUs this process may run on
+    return os.cpu_count() or 1
+
+
+def worker_pool(asked: int, inputs: int) -> concurrent.futures.ProcessPoolExecutor | None:
+    """Processes for ``-j asked``, never more than the inputs or the CPUs; None when one
+    process would do. ``map`` on the pool keeps input order."""
     import concurrent.futures
 
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    count = min(asked, inputs, _cpus())
+    return concurrent.futures.ProcessPoolExecutor(max_workers=count) if count > 1 else None
 
 
 def add_jobs(parser: argparse.ArgumentParser, verb: str) -> None:
@@ -107,5 +118,5 @@ def add_jobs(parser: argparse.ArgumentParser, verb: str) -> None:
         type=positive,
         default=1,
         metavar="N",
-        help=f"{verb} in N worker processes (default: 1)",
+        help=f"{verb} in N worker processes, at most one per input and per CPU (default: 1)",
     )

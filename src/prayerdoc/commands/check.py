@@ -15,9 +15,9 @@ from prayerdoc.commands._files import (
     Target,
     add_jobs,
     emit,
-    jobs,
     positive,
     targets,
+    worker_pool,
 )
 
 if TYPE_CHECKING:
@@ -125,7 +125,9 @@ def _check_file(
     from prayerdoc.diagnostics import Diagnostic
 
     try:
-        text = read_text(target.read_from, encoding=encoding, max_bytes=max_bytes)
+        text = read_text(
+            target.read_from, encoding=encoding, max_bytes=max_bytes, only_regular=target.in_folder
+        )
     except OSError as error:
         return error
     if isinstance(text, Diagnostic):
@@ -139,10 +141,12 @@ def _checked(
     """Each file with its findings (or why it could not be read), in the order given."""
 
     encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
-    if args.jobs == 1 or len(files) < 2 or any(t.read_from == STDIO for t in files):
+    # stdin cannot be handed to another process.
+    pool = None if any(t.read_from == STDIO for t in files) else worker_pool(args.jobs, len(files))
+    if pool is None:
         yield from zip(files, map(_check_file, files, encodings, limits), strict=True)
         return
-    with jobs(args.jobs) as pool:
+    with pool:
         results = pool.map(_check_file, files, encodings, limits, chunksize=8)
         yield from zip(files, results, strict=True)
 
@@ -158,6 +162,11 @@ def run(args: argparse.Namespace) -> int:
         select = settings.select
         if args.select is not None:
             select = config.selectors(args.select, "--select")
+            if not select:
+                raise config.ConfigError(
+                    "--select needs at least one code or prefix (such as PD1 or PD301);"
+                    " to report nothing, do not run check"
+                )
         select += config.selectors(args.extend_select or (), "--extend-select")
         ignore = settings.ignore + config.selectors(args.ignore or (), "--ignore")
     except config.ConfigError as error:

@@ -21,7 +21,7 @@ import attrs
 
 from prayerdoc._io import STDIO
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
-from prayerdoc.commands._files import add_jobs, jobs, positive
+from prayerdoc.commands._files import add_jobs, positive, worker_pool
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["EXTENSIONS", "register", "run"]
@@ -388,10 +388,11 @@ class _Staging:
 
 def _results(args: argparse.Namespace, target: str) -> Iterator[_Converted]:
     """Each input's outcome, in input order; with ``-j N``, from N worker processes."""
-    if args.jobs == 1 or len(args.inputs) == 1:
+    pool = worker_pool(args.jobs, len(args.inputs))
+    if pool is None:
         yield from (_convert(source, args, target) for source in args.inputs)
         return
-    with jobs(args.jobs) as pool:
+    with pool:
         yield from pool.map(
             _convert,
             args.inputs,

@@ -132,7 +132,9 @@ def _one(target: Target, args: argparse.Namespace) -> int:
     from prayerdoc.source import DEFAULT_MAX_BYTES
 
     max_bytes = DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes
-    text = read_text(target.read_from, encoding=args.encoding, max_bytes=max_bytes)
+    text = read_text(
+        target.read_from, encoding=args.encoding, max_bytes=max_bytes, only_regular=target.in_folder
+    )
     if isinstance(text, Diagnostic):
         _say(str(text.with_source(target.shown)))
         return EXIT_PROBLEMS

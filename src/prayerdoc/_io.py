@@ -1,4 +1,4 @@
-"""The one input boundary, and atomic writes: every byte prayerdoc reads comes through here.
+"""The one input boundary, and the one way to write a file: every byte in and out passes here.
 
 A path, an open binary file or stdin is read the same way: never more than
 ``max_bytes + 1`` bytes, whatever the file claims its size is (``fstat`` says 0
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import sys
 from typing import BinaryIO
@@ -17,7 +18,18 @@ from typing import BinaryIO
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.source import DEFAULT_MAX_BYTES, text_of, too_large
 
-__all__ = ["STDIO", "NotAFileError", "kind", "read_text", "write_atomic"]
+__all__ = [
+    "STDIO",
+    "NotAFileError",
+    "is_stream",
+    "kind",
+    "read_text",
+    "remove_stale",
+    "temporary_prefix",
+    "writable_destination",
+    "write_atomic",
+    "write_file",
+]
 
 #: The path that means stdin when read and stdout when written, everywhere.
 STDIO = "-"
@@ -119,6 +131,112 @@ def read_text(
     return text_of(data, encoding=encoding, max_bytes=None)
 
 
+# Temporary files and staging folders carry the id of the process that made
+# them, so that a later run can tell those of a killed run from a live one's.
+_TEMPORARY = re.compile(r"^\.(?:.*\.)?prayerdoc-(\d+)-[^.]+\.(?:tmp|staging)$")
+# Folders already cleaned by this process: once each, not once per file written.
+_CLEANED: set[str] = set()
+
+
+def temporary_prefix() -> str:
+    """The start of the name of this process's temporary files and staging folders."""
+    return f"prayerdoc-{os.getpid()}-"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def remove_stale(folder: str | os.PathLike[str]) -> None:
+    """Remove from ``folder`` the temporaries of prayerdoc runs that were killed.
+
+    A run that ends by itself removes its own; one killed with ``kill -9`` cannot,
+    and the next run that writes into the same folder removes what it left.
+    """
+    import shutil
+
+    folder = os.path.abspath(folder)
+    if folder in _CLEANED:
+        return
+    _CLEANED.add(folder)
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            match = _TEMPORARY.match(entry.name)
+            if match is None or _running(int(match.group(1))):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets from ``open``: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def writable_destination(path: str | os.PathLike[str], *, through_links: bool = True) -> str:
+    """Where writing ``path`` really goes, after checking it can be written; else OSError.
+
+    A symlink is followed to its target when ``through_links`` (``fmt``, ``-o``: the
+    file the name leads to is the one that changes, as with a shell's ``>``);
+    otherwise the link itself is replaced. A folder, or a file without write
+    permission (checked on the mode bits, so that it holds for root too), is
+    refused: prayerdoc keeps a read-only file read-only. A pipe or a device
+    is returned as it is, to be written as a stream.
+    """
+    target = os.path.realpath(path) if through_links else os.path.abspath(path)
+    try:
+        status = os.stat(target, follow_symlinks=through_links)
+    except FileNotFoundError:
+        folder = os.path.dirname(target)
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise NotADirectoryError(errno.ENOTDIR, "its folder is a file", target) from None
+        return target
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", os.fspath(path))
+    if stat.S_ISREG(status.st_mode) and not status.st_mode & 0o222:
+        raise PermissionError(
+            errno.EACCES, "it is read-only; make it writable to let prayerdoc replace it", target
+        )
+    return target
+
+
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a pipe or a device, written as a stream rather than replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def write_file(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> str:
+    """Write ``text`` as UTF-8 to ``path`` the way a person expects; return where it went.
+
+    A regular file is replaced atomically and keeps its permissions; a symlink
+    is written through to its target; a pipe or a device is written as a
+    stream; a folder or a read-only file is refused with ``OSError`` (see
+    :func:`writable_destination`).
+    """
+    target = writable_destination(path)
+    if is_stream(target):
+        with open(target, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        return target
+    write_atomic(target, text, durable=durable)
+    return target
+
+
 def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> None:
     """Write ``text`` as UTF-8 so that ``path`` holds either the old or the whole new content.
 
@@ -132,16 +250,24 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = Tru
 
     target = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(target))
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    remove_stale(folder)
+    prefix = f".{name}.{temporary_prefix()}"
+    fd, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)
             if durable:
                 file.flush()
                 os.fsync(file.fileno())
-        with contextlib.suppress(OSError):
-            keep = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else 0o644
-            os.chmod(temporary, keep)
+        try:
+            old = os.stat(target, follow_symlinks=False)
+        except FileNotFoundError:
+            os.chmod(temporary, _new_file_mode())
+        else:
+            regular = stat.S_ISREG(old.st_mode)
+            os.chmod(temporary, stat.S_IMODE(old.st_mode) if regular else _new_file_mode())
+            with contextlib.suppress(OSError):  # only root may give a file to someone else
+                os.chown(temporary, old.st_uid, old.st_gid)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -239,10 +239,6 @@ def _name(quote: _Quote) -> str:
     return f"{quote.mark} (U+{ord(quote.mark):04X})" if quote.mark in "\"'" else quote.mark
 
 
-_REVERSED_OPEN = "” opens this quotation but is a closing quote; write “"
-_REVERSED_CLOSE = "“ closes this quotation but is an opening quote; write ”"
-
-
 def _quote_finding(quote: _Quote, message: str) -> Diagnostic:
     return codes.UNBALANCED_QUOTES.at(
         quote.line, quote.column, quote.line, quote.column + 1, message=message

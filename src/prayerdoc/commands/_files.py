@@ -18,17 +18,17 @@ if TYPE_CHECKING:
     import concurrent.futures
 
 __all__ = [
-    "Target",
+    "InputFile",
     "add_jobs",
     "emit",
+    "input_files",
     "positive",
-    "targets",
     "worker_pool",
 ]
 
 
 @attrs.frozen
-class Target:
+class InputFile:
     """One input: where to read it from (a path or ``-``), the name to show for it, and
     whether it was found by searching a folder (then only a regular file is read)."""
 
@@ -65,21 +65,21 @@ def _bulletins_in(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def targets(
+def input_files(
     paths: Iterable[str], *, stdin_name: str | None = None
-) -> tuple[list[Target], list[str]]:
+) -> tuple[list[InputFile], list[str]]:
     """The files named by ``paths`` (folders searched for ``*.txt``), and a message for each
     path that does not exist. Each file is listed once, in the order first named."""
-    files: dict[str, Target] = {}
+    files: dict[str, InputFile] = {}
     problems = []
     for path in paths:
         if path == STDIO:
-            files.setdefault(STDIO, Target(STDIO, stdin_name or STDIO))
+            files.setdefault(STDIO, InputFile(STDIO, stdin_name or STDIO))
         elif os.path.isdir(path):
             for name in _bulletins_in(Path(path)):
-                files.setdefault(name, Target(name, name, in_folder=True))
+                files.setdefault(name, InputFile(name, name, in_folder=True))
         elif os.path.exists(path):
-            files.setdefault(path, Target(path, path))
+            files.setdefault(path, InputFile(path, path))
         else:
             problems.append(f"cannot read '{path}': no such file or folder")
     return list(files.values()), problems

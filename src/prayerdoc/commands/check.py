@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from prayerdoc._io import STDIO
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import (
-    Target,
+    InputFile,
     add_jobs,
     emit,
+    input_files,
     positive,
-    targets,
     worker_pool,
 )
 
@@ -117,7 +117,7 @@ def _statistics(found: Sequence[Diagnostic]) -> str:
 
 
 def _check_file(
-    target: Target, encoding: str | None, max_bytes: int | None
+    bulletin: InputFile, encoding: str | None, max_bytes: int | None
 ) -> list[Diagnostic] | OSError:
     """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
     from prayerdoc._io import read_text
@@ -126,18 +126,21 @@ def _check_file(
 
     try:
         text = read_text(
-            target.read_from, encoding=encoding, max_bytes=max_bytes, only_regular=target.in_folder
+            bulletin.read_from,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            only_regular=bulletin.in_folder,
         )
     except OSError as error:
         return error
     if isinstance(text, Diagnostic):
-        return [text.with_source(target.shown)]
-    return check_text(text, source=target.shown, max_bytes=None)
+        return [text.with_source(bulletin.shown)]
+    return check_text(text, source=bulletin.shown, max_bytes=None)
 
 
 def _checked(
-    files: list[Target], args: argparse.Namespace, max_bytes: int | None
-) -> Iterator[tuple[Target, list[Diagnostic] | OSError]]:
+    files: list[InputFile], args: argparse.Namespace, max_bytes: int | None
+) -> Iterator[tuple[InputFile, list[Diagnostic] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
 
     encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
@@ -176,12 +179,12 @@ def run(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     found: list[Diagnostic] = []
-    files, problems = targets(args.paths, stdin_name=args.stdin_filename)
+    files, problems = input_files(args.paths, stdin_name=args.stdin_filename)
     for problem in problems:
         status = _fail(problem)
-    for target, result in _checked(files, args, max_bytes):
+    for bulletin, result in _checked(files, args, max_bytes):
         if isinstance(result, OSError):
-            status = _fail(f"cannot read '{target.shown}': {result.strerror or result}")
+            status = _fail(f"cannot read '{bulletin.shown}': {result.strerror or result}")
             continue
         found.extend(f for f in result if config.is_selected(f.code, select, ignore))
     if not files and not problems:

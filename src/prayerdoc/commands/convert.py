@@ -1,9 +1,10 @@
-"""``prayerdoc convert``: bulletins from text or JSON to JSON, Markdown, iCalendar or text.
+"""``prayerdoc convert``: the command line of :func:`prayerdoc.pipeline.convert`.
 
-Each converted input is written at once into a private staging folder beside
-its destination, so memory stays flat over thousands of files; only when every
-input has converted are the staged files moved into place (each move atomic).
-A run that fails leaves no file behind.
+It parses the options, checks every destination before converting anything,
+runs the pipeline on each input (in worker processes with ``-j``), and writes
+the outputs only when all have converted: with ``--out-dir`` each is staged
+in a private folder inside the destination, so memory stays flat over
+thousands of files, then moved into place (each move atomic).
 """
 
 from __future__ import annotations
@@ -19,30 +20,29 @@ from typing import Any
 
 import attrs
 
+from prayerdoc import pipeline
 from prayerdoc._io import STDIO
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import add_jobs, positive, worker_pool
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
-__all__ = ["EXTENSIONS", "register", "run"]
-
-#: The file extension each output format is written with.
-EXTENSIONS = {"json": ".json", "markdown": ".md", "ical": ".ics", "text": ".txt"}
-_READABLE = ("text", "json")
-_SCHEDULES = ("daily", "single")
+__all__ = ["register", "run"]
 
 _DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar or canonical text.
 
 The input format is taken from --from, else from the file's extension (.json is
-JSON, anything else is bulletin text). The output format is taken from --to,
-else from the extension of -o FILE, else it is JSON. Output goes to stdout
-unless -o or --out-dir is given; '-' as INPUT reads stdin and '-o -' writes stdout.
+JSON; an unknown extension, or none, is bulletin text). The output format is
+taken from --to, else from the extension of -o FILE, else it is JSON. Output
+goes to stdout unless -o or --out-dir is given; '-' as INPUT reads stdin and
+'-o -' writes stdout. -o writes through a symlink, keeps a file's permissions,
+refuses a read-only file, and writes to a pipe or a device as a stream.
 
 Several inputs need --out-dir: each is written there as its own name with the
-output format's extension (.json, .md, .ics, .txt). Outputs are staged beside
-their destination and moved into place only when every input has converted:
-if any input fails, no file is written at all. -j N converts in N processes.
+output format's extension (.json, .md, .ics, .txt). Every destination is
+checked before anything is converted; outputs are staged inside DIR and moved
+into place only when every input has converted: if any input fails, no file is
+written at all. -j N converts in N processes.
 
 Exit status: 0 converted, 1 an input could not be converted (each problem is
 printed as 'file:line:col: CODE message'), 2 usage error (bad options, a path
@@ -58,22 +58,40 @@ examples:
   cat bulletin.json | prayerdoc convert - --from json --to text"""
 
 
-def _output_format(name: str) -> str:
+def _format(name: str, *, reading: bool) -> str:
+    """An argparse type for --to and --from: a format prayerdoc writes, or reads."""
     from prayerdoc import formats
 
     try:
-        return formats.resolve(name)
+        resolved = formats.resolve(name)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+    able = formats.readable() if reading else formats.writable()
+    if resolved not in able:
+        verb = "reads" if reading else "writes"
+        raise argparse.ArgumentTypeError(
+            f"prayerdoc cannot {verb[:-1]} {resolved}; it {verb} {' and '.join(able)}"
+        )
+    return resolved
+
+
+def _output_format(name: str) -> str:
+    return _format(name, reading=False)
 
 
 def _input_format(name: str) -> str:
-    resolved = _output_format(name)
-    if resolved not in _READABLE:
-        raise argparse.ArgumentTypeError(
-            f"prayerdoc cannot read {resolved}; it reads {' and '.join(_READABLE)}"
-        )
-    return resolved
+    return _format(name, reading=True)
+
+
+def _choices(names: tuple[str, ...]) -> str:
+    """``a (x), b or c``: formats with their aliases, for help texts."""
+    from prayerdoc.formats import REGISTRY
+
+    shown = [
+        f"{name} ({', '.join(REGISTRY[name].aliases)})" if REGISTRY[name].aliases else name
+        for name in names
+    ]
+    return ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
 
 
 def _iso_date(value: str) -> datetime.date:
@@ -87,6 +105,9 @@ def _iso_date(value: str) -> datetime.date:
 
 def register(subparsers: Any) -> None:
     """Add the ``convert`` command to the tool's subcommands."""
+    from prayerdoc import formats
+    from prayerdoc.formats.ical import SCHEDULES
+
     parser = subparsers.add_parser(
         "convert",
         help=SUMMARIES["convert"],
@@ -101,15 +122,14 @@ def register(subparsers: Any) -> None:
         "--to",
         type=_output_format,
         metavar="FORMAT",
-        help="json, markdown (md), ical (ics) or text (txt); default: from -o's extension, "
-        "else json",
+        help=f"{_choices(formats.writable())}; default: from -o's extension, else json",
     )
     parser.add_argument(
         "--from",
         dest="source_format",
         type=_input_format,
         metavar="FORMAT",
-        help="text (txt) or json; default: json for .json files and text for the rest",
+        help=f"{_choices(formats.readable())}; default: from the input's extension, else text",
     )
     destination = parser.add_mutually_exclusive_group()
     destination.add_argument(
@@ -128,7 +148,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--schedule",
-        choices=_SCHEDULES,
+        choices=SCHEDULES,
         help="ical: 'daily' puts request i on day start+i (the default); "
         "'single' puts all on the start day",
     )
@@ -150,49 +170,66 @@ class UsageError(Exception):
     """A problem with the command line itself; reported with exit code 2."""
 
 
+#: The writer options convert takes on its command line, by argparse name.
+_OPTIONS = ("start", "schedule")
+
+
 @attrs.frozen
 class _Plan:
-    """What one run does: the output format and where the converted inputs go."""
+    """What one run does: the output format, its options, and where the outputs go."""
 
-    target: str
-    output: Path | None  # -o FILE; None for stdout
+    write_as: str
+    options: dict[str, Any]
+    output: str | None  # -o FILE; None for stdout
     out_dir: Path | None
 
-    def destinations(self, inputs: Iterable[str]) -> Iterator[Path | None]:
+    def destinations(self, inputs: Iterable[str]) -> Iterator[str | None]:
         """Where each input goes, made one at a time so that memory stays flat."""
         if self.out_dir is None:
             yield self.output
             return
         for source in inputs:
-            yield self.out_dir / _file_name(source, self.target)
+            yield os.path.join(self.out_dir, _file_name(source, self.write_as))
 
 
-def _target(args: argparse.Namespace) -> str:
+def _write_as(args: argparse.Namespace) -> str:
+    from prayerdoc import formats
+
     if args.to is not None:
         return str(args.to)
     if args.output not in (None, STDIO):
-        from prayerdoc import formats
-
-        suffix = PurePath(args.output).suffix.lower()
-        if suffix not in formats.EXTENSIONS:
+        found = formats.by_extension(args.output)
+        if found is None or found not in formats.writable():
             raise UsageError(
                 f"cannot tell the output format from '{args.output}'; "
-                "pass --to json, markdown, ical or text"
+                f"pass --to {_choices(formats.writable())}"
             )
-        return formats.EXTENSIONS[suffix]
+        return found
     return "json"
 
 
-def _file_name(source: str, target: str) -> str:
+def _read_as(source: str, args: argparse.Namespace) -> str:
+    from prayerdoc import formats
+
+    if args.source_format is not None:
+        return str(args.source_format)
+    if source == STDIO:
+        return "text"
+    return formats.by_extension(source) or "text"
+
+
+def _file_name(source: str, write_as: str) -> str:
     """The name an input gets in --out-dir: its own name's stem, never a path."""
+    from prayerdoc.formats import REGISTRY
+
     stem = PurePath(source.replace("\\", "/")).stem
-    name = stem + EXTENSIONS[target]
+    name = stem + REGISTRY[write_as].extension
     if stem in ("", ".", "..") or any(char in name for char in "/\\\0"):
         raise UsageError(f"cannot name an output file after '{source}'; rename the input")
     return name
 
 
-def _check_out_dir(args: argparse.Namespace, target: str) -> None:
+def _check_out_dir(args: argparse.Namespace, write_as: str) -> None:
     """Refuse a --out-dir run whose inputs cannot each get a file of their own in DIR."""
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -203,7 +240,7 @@ def _check_out_dir(args: argparse.Namespace, target: str) -> None:
     # Hashes, not names: memory stays flat over many thousands of inputs.
     seen: set[int] = set()
     for index, source in enumerate(args.inputs):
-        name = _file_name(source, target)
+        name = _file_name(source, write_as)
         # Belt and braces: whatever the name, the file lands directly in the folder.
         if os.path.dirname(os.path.abspath(os.path.join(base, name))) != base:
             raise UsageError(f"cannot name an output file after '{source}'; rename the input")
@@ -213,7 +250,7 @@ def _check_out_dir(args: argparse.Namespace, target: str) -> None:
                 (
                     s
                     for s in args.inputs[:index]
-                    if _file_name(s, target).casefold() == name.casefold()
+                    if _file_name(s, write_as).casefold() == name.casefold()
                 ),
                 None,
             )
@@ -225,104 +262,86 @@ def _check_out_dir(args: argparse.Namespace, target: str) -> None:
         seen.add(key)
 
 
+def _writer_options(args: argparse.Namespace, write_as: str) -> dict[str, Any]:
+    """The writer options given, each checked to be one the output format takes."""
+    from prayerdoc.formats import REGISTRY
+
+    given = {name: getattr(args, name) for name in _OPTIONS if getattr(args, name) is not None}
+    misplaced = [f"--{name}" for name in given if name not in REGISTRY[write_as].options]
+    if misplaced:
+        takers = [e.name for e in REGISTRY.values() if any(n[2:] in e.options for n in misplaced)]
+        verb = "apply" if len(misplaced) > 1 else "applies"
+        raise UsageError(f"{' and '.join(misplaced)} {verb} only to --to {' or '.join(takers)}")
+    return given
+
+
+def _check_destinations(plan: _Plan, inputs: list[str]) -> None:
+    """Refuse the run before converting anything if any destination cannot be written."""
+    from prayerdoc import _io
+
+    for destination in plan.destinations(inputs):
+        if destination is None:
+            continue
+        try:
+            # In --out-dir a symlink is replaced, never followed: nothing leaves DIR.
+            real = _io.writable_destination(destination, through_links=plan.out_dir is None)
+        except OSError as error:
+            raise UsageError(f"cannot write '{destination}': {error.strerror}") from None
+        if plan.out_dir is not None and _io.is_stream(real):
+            raise UsageError(
+                f"cannot write '{destination}': it is {_io.kind(os.stat(real).st_mode)};"
+                " remove it or choose another --out-dir"
+            )
+
+
 def _plan(args: argparse.Namespace) -> _Plan:
     """Check the options together; raise UsageError for a combination that cannot work."""
-    target = _target(args)
-    if target != "ical" and (args.start is not None or args.schedule is not None):
-        raise UsageError("--start and --schedule apply only to --to ical")
+    from prayerdoc import formats
+
+    write_as = _write_as(args)
+    options = _writer_options(args, write_as)
     if args.inputs.count(STDIO) > 1:
         raise UsageError("stdin ('-') can be read only once")
     for source in args.inputs:
         read_as = _read_as(source, args)
-        if read_as not in _READABLE:
+        if read_as not in formats.readable():
             raise UsageError(
-                f"cannot read '{source}' as {read_as}; prayerdoc reads text and json "
-                "(pass --from text if it is bulletin text)"
+                f"cannot read '{source}' as {read_as}; prayerdoc reads "
+                f"{' and '.join(formats.readable())} (pass --from text if it is bulletin text)"
             )
     if args.out_dir is not None:
-        _check_out_dir(args, target)
-        return _Plan(target, None, Path(args.out_dir))
-    if len(args.inputs) > 1:
+        _check_out_dir(args, write_as)
+        plan = _Plan(write_as, options, None, Path(args.out_dir))
+    elif len(args.inputs) > 1:
         raise UsageError("several inputs need --out-dir DIR")
-    output = None if args.output in (None, STDIO) else Path(args.output)
-    return _Plan(target, output, None)
+    else:
+        plan = _Plan(write_as, options, None if args.output in (None, STDIO) else args.output, None)
+    _check_destinations(plan, args.inputs)
+    return plan
 
 
-def _read_as(source: str, args: argparse.Namespace) -> str:
-    if args.source_format is not None:
-        return str(args.source_format)
-    if source == STDIO:
-        return "text"
-    from prayerdoc import formats
-
-    return formats.from_path(source)
-
-
-@attrs.frozen
-class _Converted:
-    """One input's outcome: the converted text or None, its exit code, what to report."""
-
-    text: str | None
-    code: int = EXIT_OK
-    messages: tuple[str, ...] = ()
-
-
-def _failed(code: int, *messages: str) -> _Converted:
-    return _Converted(None, code, messages)
-
-
-def _convert(source: str, args: argparse.Namespace, target: str) -> _Converted:
-    """Convert one input; runs in a worker process with ``-j``, so it prints nothing."""
-    import prayerdoc
+def _convert(source: str, args: argparse.Namespace, plan: _Plan) -> pipeline.Outcome:
+    """Read and convert one input; runs in a worker process with ``-j``, so it prints nothing."""
     from prayerdoc import _io
-    from prayerdoc.conservation import missing_words
-    from prayerdoc.diagnostics import Diagnostic, ParseError
-    from prayerdoc.source import normalise
+    from prayerdoc.diagnostics import Diagnostic
 
     name = "<stdin>" if source == STDIO else source
     try:
         text = _io.read_text(source, encoding=args.encoding, max_bytes=args.max_bytes)
     except OSError as error:
-        return _failed(EXIT_USAGE, f"prayerdoc convert: cannot read '{source}': {error.strerror}")
+        reason = error.strerror or error
+        return pipeline.Outcome(
+            None, (f"prayerdoc convert: cannot read '{source}': {reason}",), usage=True
+        )
     if isinstance(text, Diagnostic):
-        return _failed(EXIT_PROBLEMS, str(text.with_source(name)))
-    try:
-        if _read_as(source, args) == "json":
-            from prayerdoc.formats import json
-
-            bulletin = json.loads(text, source=name)
-        else:
-            text = normalise(text)
-            # The size was checked on the bytes; the text needs no second limit.
-            bulletin = prayerdoc.parse(text, source=name, max_bytes=None)
-            lost = missing_words(text, bulletin)
-            if lost:
-                return _failed(
-                    EXIT_PROBLEMS,
-                    *(
-                        f"{name}:{line}:{column}: the word '{word}' would be lost; please report"
-                        " this bulletin"
-                        for word, line, column in lost
-                    ),
-                )
-    except ParseError as error:
-        return _failed(EXIT_PROBLEMS, *map(str, error.errors or error.diagnostics))
-    options: dict[str, Any] = {}
-    if target == "ical":
-        from prayerdoc.formats.ical import NoDateError
-
-        options = {"start": args.start, "schedule": args.schedule or "daily"}
-        try:
-            return _Converted(prayerdoc.dumps(bulletin, target, **options))
-        except NoDateError:
-            return _failed(
-                EXIT_USAGE,
-                f"prayerdoc convert: {name}: the bulletin has no date to start the calendar on; "
-                "pass --start YYYY-MM-DD",
-            )
-        except ValueError as error:
-            return _failed(EXIT_USAGE, f"prayerdoc convert: {name}: {error}")
-    return _Converted(prayerdoc.dumps(bulletin, target))
+        return pipeline.Outcome(None, (str(text.with_source(name)),))
+    return pipeline.convert(
+        text,
+        source=name,
+        read_as=_read_as(source, args),
+        write_as=plan.write_as,
+        options=plan.options,
+    )
 
 
 def _write_stdout(text: str) -> None:
@@ -336,47 +355,57 @@ def _write_stdout(text: str) -> None:
         buffer.flush()
 
 
-def _existing_ancestor(path: Path) -> Path:
-    folder = path.absolute().parent
-    while not folder.exists():
-        folder = folder.parent
-    return folder
-
-
 class _Staging:
-    """Converted files wait in a hidden folder beside their destination until all succeed.
+    """Converted files wait in a hidden folder inside --out-dir until all have converted.
 
-    The folder is on the destination's file system, so moving a file into place
-    is one atomic rename; on failure the folder and everything in it is removed.
-    Staged files are named by their order, so nothing is kept per file.
+    The folder is on the destination's file system, so moving a file into
+    place is one atomic rename, and it is inside the destination, so nothing
+    is left elsewhere; a run that is killed leaves it to be removed by the
+    next run (see :func:`prayerdoc._io.remove_stale`). Folders this run had to
+    create are removed again when it fails. Staged files are named by their
+    order, so nothing is kept per file.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.created: Path | None = None  # the outermost folder this run created
         self.folder: Path | None = None
         self.count = 0
 
-    def add(self, destination: Path, text: str) -> None:
+    def add(self, text: str) -> None:
         import tempfile
 
         from prayerdoc import _io
 
         if self.folder is None:
-            parent = _existing_ancestor(destination)
-            self.folder = Path(tempfile.mkdtemp(prefix=".prayerdoc-", dir=parent))
-        # Generated output is recreated by a rerun, so it skips the fsync that
-        # fmt pays to protect a person's own file.
-        _io.write_atomic(self.folder / str(self.count), text, durable=False)
+            missing = self.out_dir.absolute()
+            while not missing.parent.exists():
+                missing = missing.parent
+            if not missing.exists():
+                self.created = missing
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            _io.remove_stale(self.out_dir)
+            self.folder = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{_io.temporary_prefix()}", suffix=".staging", dir=self.out_dir
+                )
+            )
+        # Straight into the private folder: the rename into place is the atomic step.
+        (self.folder / str(self.count)).write_text(text, encoding="utf-8", newline="")
         self.count += 1
 
-    def commit(self, destinations: Iterable[Path | None]) -> None:
+    def commit(self, destinations: Iterable[str | None]) -> None:
         """Move the staged files to ``destinations``, given again in the order added."""
-        if self.folder is not None:
-            folder = self.folder
-            files = (destination for destination in destinations if destination is not None)
-            for index, destination in zip(range(self.count), files, strict=False):
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(folder / str(index), destination)
-        self.discard()
+        if self.folder is None:
+            return
+        files = (destination for destination in destinations if destination is not None)
+        for index, destination in zip(range(self.count), files, strict=False):
+            try:
+                os.replace(self.folder / str(index), destination)
+            except OSError as error:
+                error.filename, error.filename2 = destination, None  # the path the user knows
+                raise
+        self.created = None  # kept: it holds the outputs now
 
     def discard(self) -> None:
         import shutil
@@ -384,48 +413,48 @@ class _Staging:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+        if self.created is not None:
+            shutil.rmtree(self.created, ignore_errors=True)
+            self.created = None
 
 
-def _results(args: argparse.Namespace, target: str) -> Iterator[_Converted]:
+def _results(args: argparse.Namespace, plan: _Plan) -> Iterator[pipeline.Outcome]:
     """Each input's outcome, in input order; with ``-j N``, from N worker processes."""
     pool = worker_pool(args.jobs, len(args.inputs))
     if pool is None:
-        yield from (_convert(source, args, target) for source in args.inputs)
+        yield from (_convert(source, args, plan) for source in args.inputs)
         return
     with pool:
         yield from pool.map(
-            _convert,
-            args.inputs,
-            itertools.repeat(args),
-            itertools.repeat(target),
-            chunksize=16,
+            _convert, args.inputs, itertools.repeat(args), itertools.repeat(plan), chunksize=16
         )
 
 
 def run(args: argparse.Namespace) -> int:
     """Convert every input and write them all, or nothing if any failed."""
+    from prayerdoc import _io
+
     try:
         plan = _plan(args)
     except UsageError as error:
         print(f"prayerdoc convert: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    staging = _Staging()
-    for_stdout: str | None = None
+    staging = _Staging(plan.out_dir) if plan.out_dir is not None else None
+    single: str | None = None  # the output for stdout or -o, held until all is well
     worst, failed = EXIT_OK, 0
     try:
-        outcomes = _results(args, plan.target)
-        for destination, result in zip(plan.destinations(args.inputs), outcomes, strict=True):
-            for message in result.messages:
-                print(message, file=sys.stderr)
-            worst = max(worst, result.code)
-            if result.text is None:
+        for outcome in _results(args, plan):
+            for problem in outcome.problems:
+                print(problem, file=sys.stderr)
+            if outcome.output is None:
                 failed += 1
+                worst = max(worst, EXIT_USAGE if outcome.usage else EXIT_PROBLEMS)
             elif worst != EXIT_OK:
                 pass  # something already failed: keep reporting, stop writing
-            elif destination is None:
-                for_stdout = result.text
+            elif staging is not None:
+                staging.add(outcome.output)
             else:
-                staging.add(destination, result.text)
+                single = outcome.output
         if worst != EXIT_OK:
             if plan.out_dir is not None or plan.output is not None:
                 count = len(args.inputs)
@@ -435,9 +464,14 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             return worst
-        staging.commit(plan.destinations(args.inputs))
-        if for_stdout is not None:
-            _write_stdout(for_stdout)
+        if staging is not None:
+            staging.commit(plan.destinations(args.inputs))
+        elif plan.output is not None and single is not None:
+            folder = os.path.dirname(_io.writable_destination(plan.output))
+            os.makedirs(folder, exist_ok=True)
+            _io.write_file(plan.output, single, durable=False)
+        elif single is not None:
+            _write_stdout(single)
     except BrokenPipeError:
         raise  # the reader of stdout went away; the tool's entry point handles it
     except OSError as error:
@@ -445,5 +479,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"prayerdoc convert: cannot write {where}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        staging.discard()
+        if staging is not None:
+            staging.discard()
     return EXIT_OK

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from typing import Any
-
-import attrs
 
 from prayerdoc._io import STDIO
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import (
-    Target,
+    InputFile,
     emit,
+    input_files,
     positive,
-    targets,
 )
 
-__all__ = ["Outcome", "format_source", "register", "run"]
+__all__ = ["register", "run"]
 
 _EPILOG = """\
 examples:
@@ -27,59 +26,14 @@ examples:
   prayerdoc fmt --diff bulletin.txt         # show the changes, write nothing
   prayerdoc fmt - < bulletin.txt > tidy.txt
 
-Files are rewritten atomically, as UTF-8 with '\\n' line ends. A file that does
-not parse, or whose words would not all survive the rewrite, is reported
-(path:line:col) and left as it is. Exit status: 0 nothing to do or all files
-written, 1 a file would change (--check, --diff) or could not be formatted,
-2 a usage error or a path that cannot be read.
+Files are rewritten atomically, as UTF-8 with '\\n' line ends, keeping their
+permissions; a symlink is written through to its target; a read-only file, a
+pipe or a device is refused. A file that does not parse, or whose words would
+not all survive the rewrite, is reported (path:line:col) and left as it is.
+Exit status: 0 nothing to do or all files written, 1 a file would change
+(--check, --diff) or could not be formatted, 2 a usage error or a path that
+cannot be read or written.
 """
-
-
-@attrs.frozen
-class Outcome:
-    """The canonical text of one input, or the problems (``line:col: message``) that stop it."""
-
-    formatted: str | None
-    problems: tuple[str, ...] = ()
-
-
-def format_source(text: str) -> Outcome:
-    """The canonical layout of decoded bulletin ``text``, if it can be written without loss.
-
-    It cannot when the text does not parse, when a word of the input is not in
-    the bulletin, or when the rewritten text would not read back as the same
-    bulletin.
-    """
-    from prayerdoc import format_text
-    from prayerdoc._parser import parse_text
-    from prayerdoc.conservation import missing_words
-    from prayerdoc.diagnostics import errors_in
-    from prayerdoc.source import normalise
-
-    normalised = normalise(text)
-    parsed = parse_text(normalised)
-    if parsed.bulletin is None:
-        return Outcome(
-            None,
-            tuple(
-                f"{d.line}:{d.column}: {d.code} {d.message}" for d in errors_in(parsed.diagnostics)
-            ),
-        )
-    missing = missing_words(normalised, parsed.bulletin)
-    if missing:
-        return Outcome(
-            None,
-            tuple(
-                f"{line}:{column}: the word '{word}' would be lost; not reformatted"
-                for word, line, column in missing
-            ),
-        )
-    formatted = format_text(parsed.bulletin)
-    if parse_text(formatted).bulletin != parsed.bulletin:
-        return Outcome(
-            None, ("1:1: the canonical layout would not read back the same; not reformatted",)
-        )
-    return Outcome(formatted)
 
 
 def register(subparsers: Any) -> None:
@@ -125,54 +79,68 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _one(target: Target, args: argparse.Namespace) -> int:
+def _one(bulletin: InputFile, args: argparse.Namespace) -> int:
     """Format one input; return its exit status."""
-    from prayerdoc._io import read_text, write_atomic
+    from prayerdoc import _io, pipeline
     from prayerdoc.diagnostics import Diagnostic
     from prayerdoc.source import DEFAULT_MAX_BYTES
 
+    rewrite = bulletin.read_from != STDIO and not (args.check or args.diff)
+    # A pipe or a device cannot be rewritten in place: refused before it is drained.
+    if rewrite and _io.is_stream(bulletin.read_from):
+        _say(
+            f"prayerdoc fmt: error: cannot rewrite '{bulletin.shown}': it is "
+            f"{_io.kind(os.stat(bulletin.read_from).st_mode)}; use --check or --diff, or"
+            f" 'prayerdoc fmt - < {bulletin.shown}'"
+        )
+        return EXIT_USAGE
     max_bytes = DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes
-    text = read_text(
-        target.read_from, encoding=args.encoding, max_bytes=max_bytes, only_regular=target.in_folder
+    text = _io.read_text(
+        bulletin.read_from,
+        encoding=args.encoding,
+        max_bytes=max_bytes,
+        only_regular=bulletin.in_folder,
     )
     if isinstance(text, Diagnostic):
-        _say(str(text.with_source(target.shown)))
+        _say(str(text.with_source(bulletin.shown)))
         return EXIT_PROBLEMS
-    outcome = format_source(text)
-    if outcome.formatted is None:
+    outcome = pipeline.convert(text, source=bulletin.shown)
+    if outcome.output is None:
         for problem in outcome.problems:
-            _say(f"{target.shown}:{problem}")
+            _say(problem)
         return EXIT_PROBLEMS
-    changed = outcome.formatted != text
+    formatted = outcome.output
+    changed = formatted != text
     if args.diff:
         if changed:
-            emit(_diff(text, outcome.formatted, target.shown))
+            emit(_diff(text, formatted, bulletin.shown))
         return EXIT_PROBLEMS if changed else EXIT_OK
     if args.check:
         if changed:
-            _say(f"would reformat {target.shown}")
+            _say(f"would reformat {bulletin.shown}")
         return EXIT_PROBLEMS if changed else EXIT_OK
-    if target.read_from == STDIO:
-        emit(outcome.formatted)
+    if not rewrite:
+        emit(formatted)
     elif changed:
-        write_atomic(target.read_from, outcome.formatted)
-        _say(f"reformatted {target.shown}")
+        # Through a symlink to its target; a read-only file is refused, not replaced.
+        _io.write_atomic(_io.writable_destination(bulletin.read_from), formatted)
+        _say(f"reformatted {bulletin.shown}")
     return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
     """Format every file named and return the exit status."""
-    files, problems = targets(args.paths)
+    files, problems = input_files(args.paths)
     status = EXIT_OK
     for problem in problems:
         _say(f"prayerdoc fmt: error: {problem}")
         status = EXIT_USAGE
-    for target in files:
+    for bulletin in files:
         try:
-            result = _one(target, args)
+            result = _one(bulletin, args)
         except OSError as error:
             reason = error.strerror or error
-            _say(f"prayerdoc fmt: error: cannot read or write '{target.shown}': {reason}")
+            _say(f"prayerdoc fmt: error: cannot read or write '{bulletin.shown}': {reason}")
             result = EXIT_USAGE
         status = max(status, result)
     return status

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return EXIT_OK
     try:
-        _io.write_atomic(args.output, text)
+        _io.write_file(args.output, text)
     except OSError as error:
         print(
             f"prayerdoc schema: cannot write '{args.output}': {error.strerror or error}",

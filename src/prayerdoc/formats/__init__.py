@@ -1,7 +1,13 @@
-"""Output and input formats, one module each, imported only when asked for.
+"""The registry of formats: one entry per format, one module each, imported only when asked for.
 
-Each module has ``dumps(bulletin, **options) -> str``; those that can be read
-back also have ``loads(text, *, source) -> Bulletin``.
+Each entry says what the format is called (its name and aliases), which file
+extensions mean it, whether prayerdoc reads it, writes it or both, and which
+options its writer takes. Adding a format is a module in this package plus
+one entry in :data:`REGISTRY`; the library, ``convert`` and the docs' lists
+all come from here.
+
+A module that writes has ``dumps(bulletin, **options) -> str``; one that reads
+has ``loads(data, *, source) -> Bulletin`` (``text`` is read by the parser).
 """
 
 from __future__ import annotations
@@ -10,34 +16,78 @@ import importlib
 import os
 from types import ModuleType
 
-__all__ = ["ALIASES", "EXTENSIONS", "FORMATS", "from_path", "module", "reader", "resolve"]
+import attrs
 
-FORMATS = ("json", "markdown", "ical", "text")
-ALIASES = {
-    "md": "markdown",
-    "ics": "ical",
-    "txt": "text",
-    "ical": "ical",
-    "json": "json",
-    "markdown": "markdown",
-    "text": "text",
+__all__ = [
+    "ALIASES",
+    "EXTENSIONS",
+    "FORMATS",
+    "REGISTRY",
+    "Format",
+    "by_extension",
+    "from_path",
+    "module",
+    "readable",
+    "reader",
+    "resolve",
+    "writable",
+]
+
+
+@attrs.frozen
+class Format:
+    """One format: its names, the extensions that mean it, what prayerdoc does with it."""
+
+    name: str
+    extensions: tuple[str, ...]  # the first is the one written
+    reads: bool
+    writes: bool
+    aliases: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # keyword options of its writer, as on the command line
+
+    @property
+    def extension(self) -> str:
+        """The extension an output in this format is written with."""
+        return self.extensions[0]
+
+
+REGISTRY: dict[str, Format] = {
+    entry.name: entry
+    for entry in (
+        Format("text", (".txt", ".text"), reads=True, writes=True, aliases=("txt",)),
+        Format("json", (".json",), reads=True, writes=True),
+        Format("markdown", (".md", ".markdown"), reads=False, writes=True, aliases=("md",)),
+        Format(
+            "ical",
+            (".ics", ".ical"),
+            reads=False,
+            writes=True,
+            aliases=("ics",),
+            options=("start", "schedule"),
+        ),
+    )
 }
 
+#: The name of every format, in the order the registry lists them.
+FORMATS = tuple(REGISTRY)
+#: Every name a format goes by (its own name too), lower case, to its name.
+ALIASES = {
+    alias: entry.name for entry in REGISTRY.values() for alias in (entry.name, *entry.aliases)
+}
 #: The format a file's extension says it holds (compared in lower case).
 EXTENSIONS = {
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".ics": "ical",
-    ".ical": "ical",
-    ".txt": "text",
-    ".text": "text",
+    extension: entry.name for entry in REGISTRY.values() for extension in entry.extensions
 }
 
 
-def from_path(path: str | os.PathLike[str]) -> str:
-    """The format of a file by its extension; bulletin text when the extension says none."""
-    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower(), "text")
+def readable() -> tuple[str, ...]:
+    """The formats prayerdoc reads."""
+    return tuple(name for name, entry in REGISTRY.items() if entry.reads)
+
+
+def writable() -> tuple[str, ...]:
+    """The formats prayerdoc writes."""
+    return tuple(name for name, entry in REGISTRY.items() if entry.writes)
 
 
 def resolve(name: str) -> str:
@@ -49,17 +99,26 @@ def resolve(name: str) -> str:
         raise ValueError(f"unknown format '{name}'; choose one of {choices}") from None
 
 
+def by_extension(path: str | os.PathLike[str]) -> str | None:
+    """The format a file's extension says it holds, or None when it says nothing known."""
+    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
+def from_path(path: str | os.PathLike[str]) -> str:
+    """The format of a file to read: as its extension says, else bulletin text."""
+    return by_extension(path) or "text"
+
+
 def module(name: str) -> ModuleType:
     """The module of a format, imported on first use to keep start-up fast."""
     return importlib.import_module(f"prayerdoc.formats.{resolve(name)}")
 
 
 def reader(name: str) -> ModuleType:
-    """The module of a format that can be read back; ValueError names those that can."""
-    found = module(name)
-    if not hasattr(found, "loads"):
-        readable = [fmt for fmt in FORMATS if fmt == "text" or hasattr(module(fmt), "loads")]
+    """The module of a format prayerdoc reads; ValueError names those it does."""
+    resolved = resolve(name)
+    if not REGISTRY[resolved].reads:
         raise ValueError(
-            f"prayerdoc cannot read the {resolve(name)} format; it reads {', '.join(readable)}"
+            f"prayerdoc cannot read the {resolved} format; it reads {', '.join(sorted(readable()))}"
         )
-    return found
+    return module(resolved)

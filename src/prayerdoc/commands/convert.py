@@ -215,7 +215,7 @@ def _read_as(source: str, args: argparse.Namespace) -> str:
         return str(args.source_format)
     if source == STDIO:
         return "text"
-    return formats.by_extension(source) or "text"
+    return formats.from_path(source)
 
 
 def _file_name(source: str, write_as: str) -> str:
@@ -267,11 +267,12 @@ def _writer_options(args: argparse.Namespace, write_as: str) -> dict[str, Any]:
     from prayerdoc.formats import REGISTRY
 
     given = {name: getattr(args, name) for name in _OPTIONS if getattr(args, name) is not None}
-    misplaced = [f"--{name}" for name in given if name not in REGISTRY[write_as].options]
+    misplaced = [name for name in given if name not in REGISTRY[write_as].options]
     if misplaced:
-        takers = [e.name for e in REGISTRY.values() if any(n[2:] in e.options for n in misplaced)]
+        takers = [e.name for e in REGISTRY.values() if set(misplaced) <= set(e.options)]
+        flags = " and ".join(f"--{name}" for name in misplaced)
         verb = "apply" if len(misplaced) > 1 else "applies"
-        raise UsageError(f"{' and '.join(misplaced)} {verb} only to --to {' or '.join(takers)}")
+        raise UsageError(f"{flags} {verb} only to --to {' or '.join(takers)}")
     return given
 
 

@@ -6,11 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from prayerdoc.commands import SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE, SUMMARIES
 
 __all__ = ["register", "run"]
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 _EPILOG = """\
 examples:

@@ -271,3 +271,12 @@ def test_jobs_are_capped_by_inputs_and_cpus(
 def test_an_empty_select_is_a_usage_error(select: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--select", select, str(BULLETIN)]) == 2
     assert "--select needs at least one code" in capsys.readouterr().err
+
+
+def test_json_input_has_the_same_size_limit() -> None:
+    document = prayerdoc.dumps(prayerdoc.load(BULLETIN), "json")
+    padded = document.replace("{", "{" + " " * prayerdoc.DEFAULT_MAX_BYTES, 1)
+    with pytest.raises(ParseError) as caught:
+        prayerdoc.loads(padded.encode(), "json")
+    assert [d.code for d in caught.value.diagnostics] == ["PD109"]
+    assert prayerdoc.loads(document.encode(), "json") == prayerdoc.load(BULLETIN)

@@ -173,7 +173,10 @@ def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:
     name = formats.resolve(fmt)
     if name == "text":
         return parse(data, source=source)
-    bulletin: Bulletin = formats.reader(name).loads(data, source=source)
+    reader = formats.reader(name)
+    # The size limit and decoding of every input are source.text_of's, JSON's too.
+    text = _decoded(data, source, None, DEFAULT_MAX_BYTES)
+    bulletin: Bulletin = reader.loads(text, source=source)
     return bulletin
 
 

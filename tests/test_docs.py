@@ -18,13 +18,16 @@ paths the documents use, ``examples/bulletins/bulletin-02.txt``, work and comman
 to make them (``SETUP`` below). ``prayerdoc`` and ``python`` are this interpreter's console
 script and interpreter, put first on ``PATH``; ``SOURCE_DATE_EPOCH`` is unset.
 
-``pip install`` commands are never run here, since they would change the environment the
-suite runs in. The README's first command, ``python -m pip install . && prayerdoc convert
-…``, runs the part after ``&&`` against the installed package (tests/test_install.py installs
-the wheel into an empty virtual environment and runs the same command there). The README's
-second command installs the test dependencies and runs this suite: it is not run again but
-must be exactly the command ``.ci/run`` runs. Any other ``pip install`` fails this test until
-it is given a stand-in in ``STAND_INS``.
+``pip install`` commands are never run by the document test, since they would change the
+environment the suite runs in. The README's first command, ``python3 -m venv .venv && …
+pip install -q . && .venv/bin/prayerdoc convert …``, runs there as its ``prayerdoc convert``
+part; a test of its own runs the whole command as written in a fresh copy of the checkout
+with a system ``python3`` that refuses global installs (PEP 668). The README's second
+command installs the test dependencies and runs this suite: it is not run again but must be
+exactly the command ``.ci/run`` runs, and both are held to one shape (make or reuse
+``.venv``, then only run what is in it). Any other ``pip install`` fails this test until it
+is given a stand-in in ``STAND_INS``. The recipes must leave a checkout's ``git status``
+clean, and ``prayerdoc rule`` prints the rules page shipped in the package.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ import attrs
 import pytest
 from markdown_it import MarkdownIt
 
+from checkout import commit_all, fresh_clone
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
@@ -52,10 +57,14 @@ BULLETIN = EXAMPLES / "bulletins" / "bulletin-02.txt"
 EXECUTED = frozenset({"python", "sh", "bash", "console"})
 SHOWN = frozenset({"text", "toml", "yaml", "json", "markdown"})
 
-# The README's two commands, in order: what installs, and what runs once installed.
-MAIN_INSTALL = "python -m pip install ."
-MAIN_COMMAND = "prayerdoc convert examples/bulletins/bulletin-02.txt --to markdown"
-TEST_COMMAND = "python -m pip install -e '.[test]' && python -m pytest"
+# The README's two commands. Each makes (or reuses) .venv in the clone and installs there.
+VENV = "python3 -m venv .venv"
+MAIN_INSTALL = f"{VENV} && .venv/bin/python -m pip install -q ."
+MAIN_RUN = "prayerdoc convert examples/bulletins/bulletin-02.txt --to markdown"
+MAIN_COMMAND = f"{MAIN_INSTALL} && .venv/bin/{MAIN_RUN}"
+TEST_COMMAND = (
+    f"{VENV} && .venv/bin/python -m pip install -q -e '.[test]' && .venv/bin/python -m pytest"
+)
 README_SCREEN = 25  # lines: the first screen of the README on GitHub or a terminal
 
 
@@ -153,7 +162,7 @@ SETUP: dict[str, Callable[[Path], None]] = {
 # Commands of the documents that cannot run here as written, and what runs instead: `pip
 # install` (see the module docstring) and long runs, which get a short run of the same code.
 STAND_INS: dict[str, str] = {
-    f"{MAIN_INSTALL} && {MAIN_COMMAND}": MAIN_COMMAND,
+    MAIN_COMMAND: MAIN_RUN,
     "python fuzz/fuzz_parse.py -max_total_time=600 fuzz/corpus": (
         "python fuzz/fuzz_parse.py -max_total_time=2 fuzz/corpus"
     ),
@@ -323,13 +332,26 @@ _DOCS_WITHOUT_COMMANDS = frozenset({"format.md", "rules.md"})
 
 def test_readme_first_screen_has_both_commands() -> None:
     screen = README.read_text(encoding="utf-8").splitlines()[:README_SCREEN]
-    assert f"{MAIN_INSTALL} && {MAIN_COMMAND}" in screen
+    assert MAIN_COMMAND in screen
     assert TEST_COMMAND in screen
     first, second = (
         block for block in blocks(README) if block.lang == "sh" and block.line <= README_SCREEN
     )
-    assert first.text.strip() == f"{MAIN_INSTALL} && {MAIN_COMMAND}"
+    assert first.text.strip() == MAIN_COMMAND
     assert second.text.strip() == TEST_COMMAND
+
+
+@pytest.mark.parametrize("command", [MAIN_COMMAND, TEST_COMMAND], ids=["main", "test"])
+def test_readme_commands_install_only_into_the_clone_venv(command: str) -> None:
+    # One line that makes or reuses .venv in the clone, then runs only what is in it: no
+    # bare pip, python or prayerdoc that would reach the system's Python.
+    first, *rest = [step.strip() for step in command.split("&&")]
+    assert first == VENV
+    assert rest
+    for step in rest:
+        assert step.startswith(".venv/bin/"), step
+        if "pip" in step:
+            assert step.startswith(".venv/bin/python -m pip install "), step
 
 
 def test_readme_second_command_is_what_ci_runs() -> None:
@@ -337,7 +359,7 @@ def test_readme_second_command_is_what_ci_runs() -> None:
 
 
 def test_readme_main_command_prints_the_bulletin_as_markdown(work: Path, tmp_path: Path) -> None:
-    result = _bash(MAIN_COMMAND, work, _environment(tmp_path))
+    result = _bash(MAIN_RUN, work, _environment(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -395,3 +417,87 @@ def test_help_names_no_file_the_install_lacks(
     out = capsys.readouterr().out
     pages = "|".join(doc.stem for doc in DOCS if doc.parent.name == "docs")
     assert not re.search(rf"docs/|\b({pages})\.md\b", out), out
+
+
+# --- the README's commands on a system Python that refuses global installs ---------------------
+
+
+def _externally_managed_python3() -> str:
+    """A ``python3`` outside any virtual environment that refuses ``pip install`` (PEP 668)."""
+    probe = (
+        "import os, sys, sysconfig; print(sys.prefix == sys.base_prefix and os.path.exists("
+        "os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"
+    )
+    for folder in ("/usr/bin", "/usr/local/bin", *os.environ.get("PATH", "").split(os.pathsep)):
+        candidate = shutil.which("python3", path=folder)
+        if candidate is None:
+            continue
+        result = subprocess.run(
+            [candidate, "-c", probe], capture_output=True, text=True, check=False
+        )
+        if result.stdout.strip() == "True":
+            return candidate
+    pytest.fail("no python3 here refuses global installs; Debian's python3 package is one")
+
+
+@pytest.mark.slow
+def test_readme_main_command_runs_as_written_where_pip_refuses_global_installs(
+    tmp_path: Path,
+) -> None:
+    clone = fresh_clone(tmp_path / "clone")
+    assert not (clone / ".venv").exists()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(_externally_managed_python3())
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PIP_USER")
+    }
+    env["PATH"] = f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin"
+
+    # The premise: a bare pip install is refused by this python3.
+    refused = _bash("python3 -m pip install --no-index prayerdoc", clone, env)
+    assert refused.returncode != 0
+    assert "externally-managed-environment" in refused.stderr
+
+    result = _bash(MAIN_COMMAND, clone, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# IJM Prayer Request"
+    assert "*April 27, 2019*" in lines
+    # Everything went into the clone's .venv; the system Python has no prayerdoc.
+    assert (clone / ".venv" / "bin" / "prayerdoc").exists()
+    outside = _bash("cd / && python3 -c 'import prayerdoc'", clone, env)
+    assert "No module named 'prayerdoc'" in outside.stderr
+    # Run again, the command's first step reuses the environment instead of failing.
+    again = _bash(f"{VENV} && .venv/bin/{MAIN_RUN}", clone, env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == result.stdout
+
+
+def test_recipes_write_only_under_ignored_folders(tmp_path: Path) -> None:
+    # The recipes run in a checkout: what they write must leave `git status` clean.
+    work = tmp_path / "work"
+    shutil.copytree(EXAMPLES, work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / ".gitignore", work / ".gitignore")
+    commit_all(work)
+    env = _environment(tmp_path)
+    namespace: dict[str, object] = {"__name__": "__doc_snippet__"}
+    cwd = Path.cwd()
+    os.chdir(work)
+    try:
+        for block in blocks(ROOT / "docs" / "recipes.md"):
+            if block.lang in EXECUTED:
+                _run_block(block, namespace, work, env)
+    finally:
+        os.chdir(cwd)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == ""
+    assert (work / "build" / "site" / "index.md").exists()  # the recipes did write

@@ -35,16 +35,11 @@ RUNS = 3
 
 
 def _cpu_seconds(work: Callable[[Input], object], data: Input, calls: int) -> float:
-    """The CPU time of ``calls`` calls, without the garbage left by calls before them."""
-    gc.collect()
-    gc.disable()  # a collection started mid-run would charge this run for older garbage
-    try:
-        start = time.process_time()
-        for _ in range(calls):
-            work(data)
-        return time.process_time() - start
-    finally:
-        gc.enable()
+    """The CPU time of ``calls`` calls."""
+    start = time.process_time()
+    for _ in range(calls):
+        work(data)
+    return time.process_time() - start
 
 
 def _best(
@@ -98,14 +93,21 @@ def growth(
     measurements is not a ratio of two noises.
     """
     work(build(1))  # first-call costs (imports, a grammar read from its cache) are not growth
-    calls = 1
-    while _cpu_seconds(work, build(units), calls) < measurable:
-        if units * 2 <= MOST_UNITS:
-            units *= 2
-        else:
-            calls *= 2
-    small = _best(work, build(units), calls)
-    large = _best(work, build(units * FACTOR), calls, bound=BOUND * small)
+    # The cyclic garbage collector stays off while measuring: a collection started
+    # mid-run would charge that run for the whole heap, older garbage included.
+    gc.collect()
+    gc.disable()
+    try:
+        calls = 1
+        while _cpu_seconds(work, build(units), calls) < measurable:
+            if units * 2 <= MOST_UNITS:
+                units *= 2
+            else:
+                calls *= 2
+        small = _best(work, build(units), calls)
+        large = _best(work, build(units * FACTOR), calls, bound=BOUND * small)
+    finally:
+        gc.enable()
     return Growth(units=units, calls=calls, small=small, large=large)
 
 

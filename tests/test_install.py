@@ -28,29 +28,26 @@ def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> st
     return result.stdout
 
 
-def test_wheel_in_an_empty_venv_runs_the_readme_main_command(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    _run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], tmp_path)
-    _run([*pip, "download", "-d", str(wheels), *RUNTIME_DEPENDENCIES], tmp_path)
-    (wheel,) = wheels.glob("prayerdoc-*.whl")
+def test_wheel_in_an_empty_venv_runs_the_readme_main_command(wheel: Path, tmp_path: Path) -> None:
+    dependencies = tmp_path / "dependencies"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    _run([*pip, "download", "--quiet", "-d", str(dependencies), *RUNTIME_DEPENDENCIES], tmp_path)
 
+    # No pip of its own (the outer pip installs into it): nothing but what is installed here.
     environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True, system_site_packages=False)
+    venv.create(environment, with_pip=False, system_site_packages=False)
     bin_dir = environment / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
-    installer = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    _run(
-        [*installer, "--no-index", "--find-links", str(wheels), str(wheel)],
-        tmp_path,
-    )
+    into_it = [*pip, "--python", str(python)]
+    offline = ["--no-index", "--find-links", str(dependencies)]
+    _run([*into_it, "install", "--quiet", *offline, str(wheel)], tmp_path)
 
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "examples" / "bulletins", elsewhere / "examples" / "bulletins")
     env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path)}
     where = _run([str(python), "-c", "import prayerdoc; print(prayerdoc.__file__)"], elsewhere, env)
     assert Path(where.strip()).is_relative_to(environment), where
-    installed = _run([str(python), "-m", "pip", "list", "--format=freeze"], elsewhere, env)
+    installed = _run([*into_it, "list", "--format=freeze"], elsewhere)
     names = {line.split("==")[0].lower() for line in installed.splitlines()}
     assert {"prayerdoc", *RUNTIME_DEPENDENCIES} <= names
     assert not names & {"pytest", "hypothesis", "mypy", "markdown-it-py", "icalendar"}

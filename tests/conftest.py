@@ -1,0 +1,41 @@
+"""Fixtures shared by several test modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """prayerdoc's wheel, built once a run from this checkout.
+
+    The build writes into the source tree (setuptools' build folder), so two
+    test workers must not build at once: the first builds under a lock in the
+    run's shared temporary folder, the others take its wheel.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # every worker's folder lies in the run's own folder
+    folder = shared / "wheel"
+    with FileLock(shared / "wheel.lock"):
+        if not folder.is_dir():
+            building = shared / "wheel.building"
+            pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+            result = subprocess.run(
+                [*pip, "wheel", "--no-deps", "-w", str(building), str(ROOT)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=300,
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            building.rename(folder)
+    (built,) = folder.glob("prayerdoc-*.whl")
+    return built

@@ -62,6 +62,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from prayerdoc.alphabet import KNOWN_REGIONS, MONTHS, WEEKDAYS
 from prayerdoc.classify import is_heading_shaped
 from prayerdoc.model import (
     Bulletin,
@@ -245,6 +246,10 @@ PETITION_OPENERS = (
     "Join us in praying for",
     "Let us pray for",
 )
+# Whole texts of table borders that are not a leftover (a border after white space is).
+BORDERS = ("||", "| ||", "|||", "x||")
+# Glued to a bullet glyph, a border is a table's leftover, not a bullet: text of a header line.
+LEFTOVER_GLYPHS = ("•|", "•||", "◦|")
 NEWS = "Last week the police made two arrests after a long investigation."
 NO_ASK_OPENING = "This week our staff in the field reported that"
 ENDINGS = (".", "!", "?", "", "…", ".”", ".*")
@@ -300,15 +305,42 @@ def _line(openings: tuple[str, ...], max_words: int = 6) -> st.SearchStrategy[st
 
 
 @functools.cache
+def _glued(lines: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Header lines, some after a table leftover glued to a bullet glyph (``•| Title``)."""
+    return lines | st.builds("{} {}".format, st.sampled_from(LEFTOVER_GLYPHS), lines)
+
+
+@functools.cache
 def titles() -> st.SearchStrategy[str]:
     """Title lines."""
-    return _line(TITLES)
+    return _glued(_line(TITLES))
 
 
 @functools.cache
 def preamble_lines() -> st.SearchStrategy[Paragraph]:
     """Header lines that stand above the title."""
-    return _line(PREAMBLE).map(lambda text: Paragraph(text=text))
+    return _glued(_line(PREAMBLE)).map(lambda text: Paragraph(text=text))
+
+
+@functools.cache
+def date_lines() -> st.SearchStrategy[str]:
+    """Date lines as written in a header: any form, a real weekday or none."""
+    return st.builds(
+        lambda date, form: form.format(
+            date=date,
+            month=MONTHS[date.month - 1],
+            weekday=WEEKDAYS[date.weekday()],
+        ),
+        st.dates(min_value=datetime.date(1000, 1, 1)),
+        st.sampled_from(
+            (
+                "{month} {date.day}, {date.year}",
+                "{weekday}, {date.day} {month} {date.year}",
+                "{date:%Y-%m-%d}",
+                "February 30, {date.year}",
+            )
+        ),
+    )
 
 
 @functools.cache
@@ -351,7 +383,9 @@ def _request_texts(kind: RequestKind) -> st.SearchStrategy[str]:
     plain = st.builds(_after, st.just(NO_ASK_OPENING), words(min_size=1), ending).filter(
         lambda text: _ASKISH.search(text) is None
     )
-    return st.one_of(opened, news, plain)
+    # A paragraph of table borders alone ("||") is a request once requests began.
+    borders = st.sampled_from(BORDERS)
+    return st.one_of(opened, news, plain, borders)
 
 
 @functools.cache
@@ -461,6 +495,48 @@ def _preamble(most: int) -> st.SearchStrategy[list[Paragraph]]:
     return st.lists(preamble_lines(), max_size=most)
 
 
+def _dated_header(
+    draw: st.DrawFn, title: str, preamble: list[Paragraph]
+) -> tuple[str, list[Paragraph]]:
+    """Date lines written above the date: among the preamble, or as the title itself.
+
+    The last date line is the date, so others are header text; the title is a
+    date line only when every preamble line is one too. The header stays within
+    the lines where a verse without a reference is looked for.
+    """
+    dates = [Paragraph(text=draw(date_lines())) for _ in range(draw(st.integers(1, 2)))]
+    if draw(_BOOL):
+        return title, [*preamble[: 4 - len(dates)], *dates]
+    return dates[-1].text, dates[:-1]
+
+
+def _repeat_label(draw: st.DrawFn, body: list[Section]) -> None:
+    """A section read from an inline label repeating a heading: ``Kenya: New Team``.
+
+    The label splits off because the bulletin has that heading on a line of its
+    own; the text after it stays the new section's intro even when it is
+    heading-shaped. Known region names are split before the header is read, and
+    the text after them is read by its shape, so only other headings are repeated.
+    """
+    standalone = [
+        s.heading
+        for s in body
+        if s.heading is not None
+        and s.heading.casefold() not in KNOWN_REGIONS
+        and len(s.heading) <= 40
+        and not (s.intro and is_heading_shaped(s.intro[0].text))
+    ]
+    if not standalone:
+        return
+    heading = draw(st.sampled_from(standalone))
+    intro = [Paragraph(text=draw(headings())), *draw(_intros())]
+    lead = body[0].heading is None  # the unheaded lead section comes first
+    at = draw(st.integers(min_value=int(lead), max_value=len(body)))
+    last = at == len(body)
+    asks = draw(_requests(1 if last and len(intro) == 1 else 0))
+    body.insert(at, Section(heading=heading, intro=intro, requests=asks))
+
+
 @st.composite
 def _bulletins(draw: st.DrawFn) -> Bulletin:
     date: datetime.date | None = draw(_DATE)
@@ -469,10 +545,14 @@ def _bulletins(draw: st.DrawFn) -> Bulletin:
     title = draw(_TITLE) if header else None
     most = 4 if epigraph is not None else 1
     preamble = draw(_preamble(most)) if title else []
+    if title is not None and date is not None and epigraph is not None and draw(_BOOL):
+        title, preamble = _dated_header(draw, title, preamble)
     body: list[Section] = []
     if draw(_BOOL):
         body.append(draw(_LEAD))
     headed = draw(_HEADED)
     for index in range(headed):
         body.append(draw(_SECTIONS[index < headed - 1]))
+    if draw(_BOOL):
+        _repeat_label(draw, body)
     return Bulletin(title=title, date=date, epigraph=epigraph, sections=body, preamble=preamble)

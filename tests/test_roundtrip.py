@@ -15,8 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import prayerdoc
+from prayerdoc.classify import is_heading_shaped
+from prayerdoc.conservation import missing_words
+from prayerdoc.dates import parse_date_line
 from prayerdoc.model import Bulletin, RequestKind
-from strategies import bulletins
+from strategies import BORDERS, bulletins
 
 VALID = Path(__file__).parent / "data" / "valid"
 CORPUS = sorted(VALID.rglob("*.txt"))
@@ -60,6 +63,17 @@ _SHAPES: dict[str, Callable[[Bulletin], bool]] = {
     "hostile heading": lambda b: any(
         s.heading and any(c in s.heading for c in "*#<\\&+\u00a0") for s in b.sections
     ),
+    "date line above the title": lambda b: any(
+        parse_date_line(line.text)[0] for line in b.preamble
+    ),
+    "date line as the title": lambda b: b.title is not None and parse_date_line(b.title)[0],
+    "table leftover glued to a glyph above the title": lambda b: any(
+        text.startswith("•|") for text in [b.title or "", *(line.text for line in b.preamble)]
+    ),
+    "label repeating a heading": lambda b: any(
+        s.heading and s.intro and is_heading_shaped(s.intro[0].text) for s in b.sections
+    ),
+    "request of table borders": lambda b: any(r.text in BORDERS for r in b.requests()),
     "hostile request": lambda b: any(
         any(c in r.text for c in "*_#<[\\;“’\u00a0") for r in b.requests()
     ),
@@ -79,3 +93,37 @@ def test_canonical_text_reads_back_as_the_same_bulletin() -> None:
 
     round_trip()
     assert sorted(set(_SHAPES) - seen) == []
+
+
+_VERSE = "“Verse.”\n\n— Micah 6:8\n\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A date line written twice above the title, or another date above it.
+        f"April 27, 2019\n\nApril 27, 2019\n\nIJM Prayer Request\n\n{_VERSE}Pray for x.\n",
+        f"Monday, 1 April 2019\n\nApril 27, 2019\n\nIJM Prayer Request\n\n{_VERSE}Pray for x.\n",
+        "April 27, 2019\nApril 27, 2019\nIJM Prayer Request\n“Verse.”\n— Micah 6:8\nPray.\n",
+        f"February 30, 2019\n\nApril 26, 2019\n\nApril 27, 2019\n\n{_VERSE}Pray for x.\n",
+        # A table leftover glued to a bullet glyph above the title, wrapped into it.
+        "•|\nIJM Prayer Request\n\n“Verse.”\n\nIn the field.\n\n— Micah 6:8\n\nPray.\n\nA\nb.\n",
+        f"Church\n•|\nIJM Prayer Request\n\n{_VERSE}Pray for x.\n\nMore text\nwrapped here.\n",
+        f"◦||\n\nIJM Prayer Request\n\n{_VERSE}  • Pray.\n",
+        # A label repeating one of the bulletin's own headings.
+        f"{_VERSE}Kenya\n\nPray for y.\n\nKenya: New Team\n\nPray for x.\n",
+        f"{_VERSE}Kenya\n\nKenya: New Team\n\nPray for x.\n",
+        f"{_VERSE}Kenya\n\nPray.\n\nLatin America: Kenya: New Team\n\nPray for x.\n",
+        f"{_VERSE}Kenya\n\nPray.\n\nKenya: New Team\n",
+        # A paragraph of table borders only.
+        f"{_VERSE}Pray for x.\n\n||\n",
+        f"{_VERSE}Pray for x.\n\n| ||\n\n|||\n",
+    ],
+)
+def test_canonical_text_of_a_hostile_shape_reads_back_the_same(text: str) -> None:
+    bulletin = prayerdoc.parse(text)
+    canonical = prayerdoc.format_text(bulletin)
+    assert prayerdoc.parse(canonical) == bulletin
+    assert prayerdoc.format_text(prayerdoc.parse(canonical)) == canonical
+    # fmt keeps working: the canonical text holds every word of the input.
+    assert missing_words(text, prayerdoc.parse(canonical)) == []

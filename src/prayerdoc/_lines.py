@@ -8,6 +8,7 @@ structure over these tokens (see ``grammar/prayerdoc.lark``).
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ from prayerdoc.alphabet import (
     strip_table_leftover,
 )
 from prayerdoc.classify import asks, is_heading_shaped
-from prayerdoc.dates import parse_date_line
+from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import Position
 from prayerdoc.scripture import parse_reference
@@ -47,7 +48,8 @@ _REFERENCE_LINES = 3
 _FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
 _LONE_GLYPHS = frozenset(BULLETS + ASCII_BULLETS)
 _CLOSERS = TRAILERS + SPACES
-_LABEL = re.compile(r"([^:]{2,40}):[ \u00a0]+(?=.*\w)")
+_LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
+_WORD = re.compile(r"\w")
 # Items before the verse that may still hold it when no reference line marks it.
 _VERSE_SEARCH_ITEMS = 8
 
@@ -258,6 +260,24 @@ def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
     return None
 
 
+def _check_weekday(line: _Line, date: datetime.date, found: list[Diagnostic]) -> None:
+    """PD405 for a date line whose weekday is misspelt or not its date's; the date stands."""
+    wrong = wrong_weekday(line.text)
+    if wrong is not None:
+        at, written, weekday = wrong
+        found.append(
+            codes.WRONG_WEEKDAY.at(
+                line.number,
+                line.column + at,
+                line.number,
+                line.column + at + len(written),
+                written=written,
+                date=format_date(date),
+                weekday=weekday,
+            )
+        )
+
+
 def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Token]:
     """PREAMBLE* TITLE DATE? from the items above the verse."""
     before: list[_Line] = []
@@ -269,6 +289,8 @@ def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Toke
     dated: set[int] = set()  # date-shaped lines that are not the date: never the title
     impossible: set[int] = set()  # of those, the ones naming a day that does not exist
     for index, (line, (shaped, date)) in enumerate(zip(header, shapes, strict=True)):
+        if date is not None:
+            _check_weekday(line, date, found)
         if index == date_at:
             continue
         if shaped:
@@ -277,13 +299,14 @@ def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Toke
             impossible.add(line.number)
             found.append(codes.IMPOSSIBLE_DATE.at(line.number, line.column, text=line.text))
         (before if index < date_at or date_at < 0 else after).append(line)
-    # The title is the last line above the date (lacking those, the last line
-    # between the date and the verse), passing over other date lines.
-    head = before or after
-    title = next(
-        (line for line in reversed(head) if line.number not in dated),
-        head[-1] if head else None,
-    )
+    # The title is the last line above the date (lacking one, the last line
+    # between the date and the verse), passing over other date lines; only
+    # when every header line is a date is one of them the title.
+    undated = [line for line in before if line.number not in dated] or [
+        line for line in after if line.number not in dated
+    ]
+    head = undated or before or after
+    title = head[-1] if head else None
     for line in before + after:
         if line is title:
             continue
@@ -331,6 +354,12 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
     return [], 0
 
 
+def _last_word(text: str) -> int:
+    """Index of the last word character of ``text``, or -1."""
+    found = _WORD.search(text[::-1])
+    return -1 if found is None else len(text) - 1 - found.start()
+
+
 def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
     """``Africa: Pray …`` as a heading block and its paragraph, when the label is a region.
 
@@ -349,7 +378,10 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
     split: list[_Item] = []
     for item in items:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
-        while (match := _LABEL.match(text, start)) is not None:
+        # A label needs a word after it; where the last word ends is found once,
+        # so that a line of a million labels is scanned once, not once per label.
+        last_word = _last_word(text)
+        while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
             label = match.group(1).strip()
             # Heading-shaped too, so that the label reads back as a heading on its own line.
             if label.casefold() not in headings or not is_heading_shaped(label):
@@ -359,7 +391,7 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
             start = match.end()
             glyph = bullet_end(text, start)  # "Africa: • Pray …"
             if glyph is not None:
-                start, bullet = glyph, True  # the label's lookahead leaves a word after it
+                start, bullet = glyph, True  # a word follows the label, so the bullet has text
         if start == 0:
             split.append(item)
         else:

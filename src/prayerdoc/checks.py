@@ -491,7 +491,7 @@ def no_prayer(document: Document) -> Iterator[Diagnostic]:
 Check = Callable[[Document], Iterable[Diagnostic]]
 
 #: Every check, in catalogue order. The parse itself reports PD100, PD105-PD110,
-#: PD199, PD201 and PD404.
+#: PD199, PD201, PD404 and PD405.
 CHECKS: tuple[Check, ...] = (
     missing_verse,
     missing_reference,

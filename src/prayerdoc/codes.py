@@ -186,6 +186,12 @@ IMPOSSIBLE_DATE = Rule(
     WARNING,
     "'{text}' is not a real date, so it was read as a header line; correct the date",
 )
+WRONG_WEEKDAY = Rule(
+    "PD405",
+    "wrong-weekday",
+    WARNING,
+    "'{written}' is not the weekday of {date}, a {weekday}; correct the weekday or the date",
+)
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import re
 
-from prayerdoc.alphabet import MONTHS
+from prayerdoc.alphabet import MONTHS, WEEKDAYS
 
-__all__ = ["find_date", "format_date", "parse_date_line"]
+__all__ = ["find_date", "format_date", "parse_date_line", "wrong_weekday"]
 
 # Each month by its name and its first three letters; September also as "Sept".
 _MONTHS = {
@@ -16,7 +16,8 @@ _MONTHS = {
     for form in (name.casefold(), name[:3].casefold(), "sept" if number == 9 else "")
     if form
 }
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# Any word may stand where a weekday does; _weekday() says which words are one.
+_WEEKDAY = r"(?:(?P<weekday>[a-z]{2,12})\.?,?\s+)?"
 _MONTH = r"(?P<month>[a-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -28,6 +29,59 @@ _PATTERNS = tuple(
         r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})",  # 2019-04-27
     )
 )
+_NAMES = tuple(name.casefold() for name in WEEKDAYS)
+MISSPELT = -1
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace) that turn ``a`` into ``b``; the words are short."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return row[-1]
+
+
+def _weekday(written: str) -> int | None:
+    """The weekday ``written`` names (0 is Monday), MISSPELT, or None if it is no weekday.
+
+    A weekday is its name or a start of it of three letters or more (``Thu``,
+    ``Thurs``). A word ending in ``day`` that starts like a weekday, or is
+    two letter edits from one with the same first two letters, is a weekday
+    written wrong (``Satday``, ``Wensday``); any other word is not a weekday,
+    so ``Today, April 27, 2019`` is a header line, not a date.
+    """
+    word = written.casefold()
+    for number, name in enumerate(_NAMES):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    if word.endswith("day") and any(
+        word.startswith(name[:3]) or (word[:2] == name[:2] and _distance(word, name) <= 2)
+        for name in _NAMES
+    ):
+        return MISSPELT
+    return None
+
+
+def _read(text: str) -> tuple[re.Match[str], datetime.date | None] | None:
+    """The match of a whole date line and its date (None for a day that does not exist)."""
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        weekday = match.groupdict().get("weekday")
+        if weekday is not None and _weekday(weekday) is None:
+            continue
+        month_text = match.group("month")
+        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+        if month is None:
+            continue
+        try:
+            return match, datetime.date(int(match.group("year")), month, int(match.group("day")))
+        except ValueError:
+            return match, None
+    return None
 
 
 def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
@@ -37,31 +91,43 @@ def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
     a date at all; ``date`` is None when it has that shape but names a day that
     does not exist (``February 30, 2019``).
     """
-    for pattern in _PATTERNS:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        month_text = match.group("month")
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
-        if month is None:
-            continue
-        try:
-            return True, datetime.date(int(match.group("year")), month, int(match.group("day")))
-        except ValueError:
-            return True, None
-    return False, None
+    read = _read(text)
+    return (False, None) if read is None else (True, read[1])
+
+
+def wrong_weekday(text: str) -> tuple[int, str, str] | None:
+    """In a date line, a weekday that is misspelt or is not its date's.
+
+    Returns (index of the weekday in ``text``, the weekday as written, the
+    date's real weekday), or None when the weekday is right or absent.
+    """
+    read = _read(text)
+    if read is None:
+        return None
+    match, date = read
+    if date is None or match.groupdict().get("weekday") is None:
+        return None
+    if _weekday(match.group("weekday")) == date.weekday():
+        return None
+    return match.start("weekday"), match.group("weekday"), WEEKDAYS[date.weekday()]
 
 
 def find_date(text: str, date: datetime.date) -> tuple[int, int] | None:
     """Where ``date`` is written in ``text`` as whole words in any accepted form: (start, end)."""
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
-            bounded = (start == 0 or not text[start - 1].isalnum()) and (
-                end == len(text) or not text[end].isalnum()
-            )
-            if bounded and parse_date_line(match.group())[1] == date:
-                return start, end
+            # A word before the date that is no weekday is not part of it.
+            weekday = match.groupdict().get("weekday")
+            again = pattern.match(text, match.start(2)) if weekday else None
+            for found in (match, again):
+                if found is None:
+                    continue
+                start, end = found.span()
+                bounded = (start == 0 or not text[start - 1].isalnum()) and (
+                    end == len(text) or not text[end].isalnum()
+                )
+                if bounded and parse_date_line(found.group())[1] == date:
+                    return start, end
     return None
 
 

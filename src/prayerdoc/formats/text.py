@@ -14,13 +14,16 @@ One block per line, one blank line between blocks, a final newline:
 
 Requests are always written as bullets (two spaces, ``•``, one space), so
 that a request reads back as a request whatever its words; intro paragraphs
-are plain. ``parse(dumps(b)) == b`` for every bulletin the parser produces.
+are plain, except a heading-shaped one, written after its heading as an inline
+label (``Kenya: New Team``) as it was found. ``parse(dumps(b)) == b`` for
+every bulletin the parser produces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from prayerdoc.classify import is_heading_shaped
 from prayerdoc.dates import format_date
 from prayerdoc.model import Bulletin, Section
 
@@ -29,11 +32,19 @@ __all__ = ["BULLET", "dumps"]
 BULLET = "  • "
 
 
-def _section(section: Section) -> Iterator[str]:
+def _section(section: Section, last: bool) -> Iterator[str]:
+    intro = [paragraph.text for paragraph in section.intro]
     if section.heading is not None:
-        yield section.heading
-    for paragraph in section.intro:
-        yield paragraph.text
+        # A heading-shaped intro paragraph comes from an inline label that repeats
+        # a heading ("Kenya: New Team"); on a line of its own it would read back as
+        # a heading, so it is written after its label again. The last block of a
+        # file is never a heading, so there it stands alone.
+        ends_file = last and len(intro) == 1 and not section.requests
+        if intro and is_heading_shaped(intro[0]) and not ends_file:
+            intro[0] = f"{section.heading}: {intro[0]}"
+        else:
+            yield section.heading
+    yield from intro
     for request in section.requests:
         yield BULLET + request.text
 
@@ -52,8 +63,8 @@ def _blocks(bulletin: Bulletin) -> Iterator[str]:
         yield f"“{epigraph.text}”"
         if epigraph.reference is not None:
             yield f"— {epigraph.reference.text}"
-    for section in bulletin.sections:
-        yield from _section(section)
+    for index, section in enumerate(bulletin.sections, start=1):
+        yield from _section(section, last=index == len(bulletin.sections))
 
 
 def dumps(bulletin: Bulletin) -> str:

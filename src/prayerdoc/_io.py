@@ -13,6 +13,8 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import BinaryIO
 
 from prayerdoc.diagnostics import Diagnostic
@@ -21,6 +23,7 @@ from prayerdoc.source import DEFAULT_MAX_BYTES, text_of, too_large
 __all__ = [
     "STDIO",
     "NotAFileError",
+    "Staging",
     "is_stream",
     "kind",
     "read_text",
@@ -220,15 +223,19 @@ def is_stream(path: str | os.PathLike[str]) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
-def write_file(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> str:
+def write_file(
+    path: str | os.PathLike[str], text: str, *, durable: bool = True, create_folders: bool = False
+) -> str:
     """Write ``text`` as UTF-8 to ``path`` the way a person expects; return where it went.
 
     A regular file is replaced atomically and keeps its permissions; a symlink
     is written through to its target; a pipe or a device is written as a
     stream; a folder or a read-only file is refused with ``OSError`` (see
-    :func:`writable_destination`).
+    :func:`writable_destination`). ``create_folders`` makes missing folders first.
     """
     target = writable_destination(path)
+    if create_folders:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
     if is_stream(target):
         with open(target, "wb") as stream:
             stream.write(text.encode("utf-8"))
@@ -273,3 +280,64 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = Tru
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+class Staging:
+    """Outputs wait in a hidden folder inside their destination folder until all are ready.
+
+    The folder is on the destination's file system, so moving a file into
+    place is one atomic rename, and it is inside the destination, so nothing
+    is left elsewhere; a run that is killed leaves it to be removed by the
+    next run (see :func:`remove_stale`). Folders this run had to
+    create are removed again when it fails. Staged files are named by their
+    order, so nothing is kept per file.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.created: Path | None = None  # the outermost folder this run created
+        self.folder: Path | None = None
+        self.count = 0
+
+    def add(self, text: str) -> None:
+        import tempfile
+
+        if self.folder is None:
+            missing = self.out_dir.absolute()
+            while not missing.parent.exists():
+                missing = missing.parent
+            if not missing.exists():
+                self.created = missing
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            remove_stale(self.out_dir)
+            self.folder = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{temporary_prefix()}", suffix=".staging", dir=self.out_dir
+                )
+            )
+        # Straight into the private folder: the rename into place is the atomic step.
+        (self.folder / str(self.count)).write_text(text, encoding="utf-8", newline="")
+        self.count += 1
+
+    def commit(self, destinations: Iterable[str | None]) -> None:
+        """Move the staged files to ``destinations``, given again in the order added."""
+        if self.folder is None:
+            return
+        files = (destination for destination in destinations if destination is not None)
+        for index, destination in zip(range(self.count), files, strict=False):
+            try:
+                os.replace(self.folder / str(index), destination)
+            except OSError as error:
+                error.filename, error.filename2 = destination, None  # the path the user knows
+                raise
+        self.created = None  # kept: it holds the outputs now
+
+    def discard(self) -> None:
+        import shutil
+
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if self.created is not None:
+            shutil.rmtree(self.created, ignore_errors=True)
+            self.created = None

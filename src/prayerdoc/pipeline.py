@@ -1,7 +1,8 @@
-"""The conversion pipeline: decoded input → bulletin → gate → output, for convert and fmt.
+"""The conversion pipeline: input → bulletin → gate → output, for convert and fmt.
 
-Reading (bytes → text, :mod:`prayerdoc._io`) comes before; writing the result
-to a file (:mod:`prayerdoc._io`, staged by the command) comes after. In between:
+Reading (bytes → text, :mod:`prayerdoc._io`) comes first (:func:`convert_file`
+does it); writing the result to a file (:mod:`prayerdoc._io`) comes after. In
+between, :func:`convert`:
 
 1. **parse** the text with the reader of its format (the parser for bulletin
    text, after :func:`prayerdoc.source.normalise`; the format's ``loads`` for
@@ -25,8 +26,9 @@ import attrs
 from prayerdoc import formats
 from prayerdoc.diagnostics import ParseError
 from prayerdoc.model import Bulletin
+from prayerdoc.source import DEFAULT_MAX_BYTES
 
-__all__ = ["Outcome", "convert", "read_bulletin", "write_bulletin"]
+__all__ = ["Outcome", "convert", "convert_file", "read_bulletin", "write_bulletin"]
 
 
 @attrs.frozen
@@ -119,3 +121,29 @@ def convert(
     if isinstance(bulletin, Outcome):
         return bulletin
     return write_bulletin(bulletin, formats.resolve(write_as), source=source, options=options)
+
+
+def convert_file(
+    path: str,
+    *,
+    read_as: str = "text",
+    write_as: str = "text",
+    options: Mapping[str, Any] | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Outcome:
+    """Read ``path`` (``-``: stdin) through :func:`prayerdoc._io.read_text`, then :func:`convert`.
+
+    A path that cannot be read is a usage problem (``usage``), not one of the input.
+    """
+    from prayerdoc._io import STDIO, read_text
+    from prayerdoc.diagnostics import Diagnostic
+
+    name = "<stdin>" if path == STDIO else path
+    try:
+        text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    except OSError as error:
+        return _failed(f"cannot read '{path}': {error.strerror or error}", usage=True)
+    if isinstance(text, Diagnostic):
+        return _failed(str(text.with_source(name)))
+    return convert(text, source=name, read_as=read_as, write_as=write_as, options=options)

@@ -323,25 +323,13 @@ def _plan(args: argparse.Namespace) -> _Plan:
 
 def _convert(source: str, args: argparse.Namespace, plan: _Plan) -> pipeline.Outcome:
     """Read and convert one input; runs in a worker process with ``-j``, so it prints nothing."""
-    from prayerdoc import _io
-    from prayerdoc.diagnostics import Diagnostic
-
-    name = "<stdin>" if source == STDIO else source
-    try:
-        text = _io.read_text(source, encoding=args.encoding, max_bytes=args.max_bytes)
-    except OSError as error:
-        reason = error.strerror or error
-        return pipeline.Outcome(
-            None, (f"prayerdoc convert: cannot read '{source}': {reason}",), usage=True
-        )
-    if isinstance(text, Diagnostic):
-        return pipeline.Outcome(None, (str(text.with_source(name)),))
-    return pipeline.convert(
-        text,
-        source=name,
+    return pipeline.convert_file(
+        source,
         read_as=_read_as(source, args),
         write_as=plan.write_as,
         options=plan.options,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes,
     )
 
 
@@ -354,69 +342,6 @@ def _write_stdout(text: str) -> None:
     else:
         buffer.write(text.encode("utf-8"))
         buffer.flush()
-
-
-class _Staging:
-    """Converted files wait in a hidden folder inside --out-dir until all have converted.
-
-    The folder is on the destination's file system, so moving a file into
-    place is one atomic rename, and it is inside the destination, so nothing
-    is left elsewhere; a run that is killed leaves it to be removed by the
-    next run (see :func:`prayerdoc._io.remove_stale`). Folders this run had to
-    create are removed again when it fails. Staged files are named by their
-    order, so nothing is kept per file.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.created: Path | None = None  # the outermost folder this run created
-        self.folder: Path | None = None
-        self.count = 0
-
-    def add(self, text: str) -> None:
-        import tempfile
-
-        from prayerdoc import _io
-
-        if self.folder is None:
-            missing = self.out_dir.absolute()
-            while not missing.parent.exists():
-                missing = missing.parent
-            if not missing.exists():
-                self.created = missing
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            _io.remove_stale(self.out_dir)
-            self.folder = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{_io.temporary_prefix()}", suffix=".staging", dir=self.out_dir
-                )
-            )
-        # Straight into the private folder: the rename into place is the atomic step.
-        (self.folder / str(self.count)).write_text(text, encoding="utf-8", newline="")
-        self.count += 1
-
-    def commit(self, destinations: Iterable[str | None]) -> None:
-        """Move the staged files to ``destinations``, given again in the order added."""
-        if self.folder is None:
-            return
-        files = (destination for destination in destinations if destination is not None)
-        for index, destination in zip(range(self.count), files, strict=False):
-            try:
-                os.replace(self.folder / str(index), destination)
-            except OSError as error:
-                error.filename, error.filename2 = destination, None  # the path the user knows
-                raise
-        self.created = None  # kept: it holds the outputs now
-
-    def discard(self) -> None:
-        import shutil
-
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
-        if self.created is not None:
-            shutil.rmtree(self.created, ignore_errors=True)
-            self.created = None
 
 
 def _results(args: argparse.Namespace, plan: _Plan) -> Iterator[pipeline.Outcome]:
@@ -440,13 +365,15 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as error:
         print(f"prayerdoc convert: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    staging = _Staging(plan.out_dir) if plan.out_dir is not None else None
+    staging = _io.Staging(plan.out_dir) if plan.out_dir is not None else None
     single: str | None = None  # the output for stdout or -o, held until all is well
     worst, failed = EXIT_OK, 0
     try:
         for outcome in _results(args, plan):
             for problem in outcome.problems:
-                print(problem, file=sys.stderr)
+                print(
+                    f"prayerdoc convert: {problem}" if outcome.usage else problem, file=sys.stderr
+                )
             if outcome.output is None:
                 failed += 1
                 worst = max(worst, EXIT_USAGE if outcome.usage else EXIT_PROBLEMS)
@@ -468,9 +395,7 @@ def run(args: argparse.Namespace) -> int:
         if staging is not None:
             staging.commit(plan.destinations(args.inputs))
         elif plan.output is not None and single is not None:
-            folder = os.path.dirname(_io.writable_destination(plan.output))
-            os.makedirs(folder, exist_ok=True)
-            _io.write_file(plan.output, single, durable=False)
+            _io.write_file(plan.output, single, durable=False, create_folders=True)
         elif single is not None:
             _write_stdout(single)
     except BrokenPipeError:

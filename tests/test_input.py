@@ -190,7 +190,10 @@ def fifo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @st.composite
 def _inputs(draw: st.DrawFn) -> tuple[str, bytes]:
-    kind = draw(st.sampled_from(["file", "pipe", "file object", "bytes"]))
+    kinds = ["file", "pipe", "file object", "bytes"]
+    if os.path.exists("/dev/zero"):
+        kinds.append("device")  # an endless one: /dev/zero
+    kind = draw(st.sampled_from(kinds))
     data = draw(st.sampled_from([b"", BULLETIN.read_bytes(), b"Pray for x.\n"]))
     return kind, data * draw(st.integers(0, 40))
 
@@ -202,8 +205,9 @@ def _inputs(draw: st.DrawFn) -> tuple[str, bytes]:
 def test_every_kind_of_input_reads_alike(
     case: tuple[str, bytes], max_bytes: int, fifo_folder: Path
 ) -> None:
-    """Whatever carries the bytes, the outcome is the same: PD109 exactly when there are more
-    than max_bytes of them, else what parsing the bytes themselves gives."""
+    """Whatever carries the bytes (a file, a pipe, a file object, a device), the outcome is the
+    same: PD109 exactly when there are more than max_bytes of them, else what parsing the
+    bytes themselves gives."""
     kind, data = case
     path = fifo_folder / "input.txt"
     path.unlink(missing_ok=True)
@@ -219,6 +223,8 @@ def test_every_kind_of_input_reads_alike(
         feeder.start()
     elif kind == "file":
         path.write_bytes(data)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
 
     def outcome() -> object:
         try:
@@ -233,7 +239,7 @@ def test_every_kind_of_input_reads_alike(
     got = outcome()
     if feeder is not None:
         feeder.join(timeout=10)
-    if len(data) > max_bytes:
+    if kind == "device" or len(data) > max_bytes:
         assert got == ["PD109"]
     else:
         try:

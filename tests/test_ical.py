@@ -216,7 +216,7 @@ HOSTILE = [
     "END:VEVENT BEGIN:VEVENT UID:x",
     "DESCRIPTION:inside",
     "a\ttab",
-    "line\u2028separator and\u2029paragraph and \x85 next line",
+    # Line and paragraph separators and NEL: the model refuses them (tests/test_model.py).
     "x" * 10_000,
     "😀" * 3000,
     "\\" * 999,
@@ -396,7 +396,7 @@ def test_intro_paragraphs_are_not_events() -> None:
         assert read(ical.dumps(bulletin)) == []
 
 
-ALPHABET = st.sampled_from("abcXYZ019 ;,\\:\"'<>&=.-" + "\t\u00a0“”…—é" + "😀🙏🏽𝄞" + "\u2028")
+ALPHABET = st.sampled_from("abcXYZ019 ;,\\:\"'<>&=.-" + "\t\u00a0“”…—é" + "😀🙏🏽𝄞")
 TEXTS = st.text(ALPHABET, min_size=1, max_size=300).map(str.strip).filter(bool)
 HEADINGS = st.text(st.sampled_from("abc ;\\:é😀"), min_size=1, max_size=100).map(str.strip)
 

@@ -292,6 +292,20 @@ BAD: list[tuple[str, Mutation, str, str]] = [
         "string",
     ),
     ("empty preamble line", _set(("preamble",), [""]), "$.preamble[0]", "empty"),
+    (
+        "escape in a request",
+        _set((*REQUEST, "text"), "Pray \x1b[2J for Kenya."),
+        "$.sections[2].requests[0].text",
+        "control character U+001B",
+    ),
+    ("NUL in the preamble", _set(("preamble",), ["a\x00"]), "$.preamble[0]", "U+0000"),
+    (
+        "line separator in a heading",
+        _set(("sections", 1, "heading"), "Asia\u2028Kenya"),
+        "$.sections[1].heading",
+        "single line",
+    ),
+    ("next line in the title", _set(("title",), "A\x85B"), "$.title", "single line"),
     ("preamble without title", lambda d: d.update(title=None, preamble=["Church"]), "$", "title"),
     ("empty epigraph", _set(("epigraph",), {"text": "", "reference": None}), "$.epigraph", "verse"),
     ("major version 2", _set(("prayerdoc",), "2.0"), "$.prayerdoc", "not supported"),
@@ -448,7 +462,10 @@ def test_a_later_minor_version_may_add_keys_this_reader_skips() -> None:
 # produce, with hostile characters; the ones below are any tree the model allows,
 # which the JSON format must carry as well.
 
-_CHARACTERS = st.characters(codec="utf-8", exclude_characters="\r\n")
+# Any character a line of text may hold: no controls but tab, no line or paragraph separators.
+_CHARACTERS = st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"), include_characters="\t"
+)
 LINE = st.text(_CHARACTERS, min_size=1, max_size=30).map(str.strip).filter(bool)
 POSITIVE = st.integers(min_value=1, max_value=2000)
 

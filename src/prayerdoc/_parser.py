@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +23,7 @@ from prayerdoc._lines import lex
 from prayerdoc.classify import request_kind
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import (
+    CONTROL_CHARACTER,
     Bulletin,
     Epigraph,
     Paragraph,
@@ -35,7 +35,6 @@ from prayerdoc.model import (
 __all__ = ["Parsed", "parse_text"]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Findings about characters are capped: a binary file would otherwise yield millions.
 _MAX_CHARACTER_FINDINGS = 20
 
@@ -160,7 +159,7 @@ def _lark() -> Lark:
 
 def _character_findings(text: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for match in _CONTROL.finditer(text):
+    for match in CONTROL_CHARACTER.finditer(text):
         if len(found) == _MAX_CHARACTER_FINDINGS:
             break
         line = text.count("\n", 0, match.start()) + 1

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+import re
+import reprlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
 __all__ = [
+    "CONTROL_CHARACTER",
     "Bulletin",
     "Epigraph",
+    "FieldError",
+    "FieldTypeError",
+    "FieldValueError",
     "Paragraph",
     "Position",
     "Request",
@@ -26,12 +32,83 @@ __all__ = [
 ]
 
 
+#: Characters the text format refuses anywhere (PD107), so no text field may hold
+#: them either: C0 and C1 controls except tab and the line ends, DEL, and lone
+#: surrogates (valid in a Python string and in JSON escapes, but not text).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Everything str.splitlines() breaks on: a field holding one of these is not one line.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_NOT_IN_A_LINE = re.compile(f"[{_LINE_BREAKS}]|{CONTROL_CHARACTER.pattern}")
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 60
+
+
+class FieldError(Exception):
+    """A model class was given a field value it cannot hold.
+
+    Raised as :class:`FieldTypeError` (a ``TypeError``) or :class:`FieldValueError`
+    (a ``ValueError``). ``str()`` names the class, the field and what is wrong
+    (``Request.kind must be a RequestKind (praise or petition), not 'petition'``);
+    ``field`` is the field's name and ``problem`` the message without it.
+    """
+
+    def __init__(self, record: str, field: str, problem: str, item: int | None = None) -> None:
+        where = field if item is None else f"{field}[{item}]"
+        super().__init__(f"{record}.{where} {problem}")
+        self.record = record
+        self.field = field
+        self.problem = problem if item is None else f"[{item}] {problem}"
+
+
+class FieldTypeError(FieldError, TypeError):
+    """A field was given a value of the wrong type."""
+
+
+class FieldValueError(FieldError, ValueError):
+    """A field was given a value of the right type that it cannot hold."""
+
+
+def shown(value: object) -> str:
+    """``value`` for a message: its repr, shortened so that a huge value stays readable."""
+    return _SHOWN.repr(value)
+
+
+def _not_in_a_line(char: str) -> str:
+    if char in _LINE_BREAKS:
+        return "must be a single line"
+    if "\ud800" <= char <= "\udfff":
+        return f"must not contain the lone surrogate U+{ord(char):04X}, which is not text"
+    return f"must not contain the control character U+{ord(char):04X}"
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def _fail(
+    kind: type[FieldError],
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    problem: str,
+    item: int | None = None,
+) -> FieldError:
+    return kind(type(instance).__name__, attribute.name, problem, item)
+
+
+def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    """Chapters, verses, lines and columns: whole numbers from 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(FieldTypeError, instance, attribute, f"must be an int, not {shown(value)}")
+    if value < 1:
+        raise _fail(FieldValueError, instance, attribute, f"must be 1 or more, not {value}")
+
+
 @attrs.frozen
 class Position:
     """Where a node starts in its source text; line and column count from 1."""
 
-    line: int
-    column: int
+    line: int = attrs.field(validator=_count)
+    column: int = attrs.field(validator=_count)
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}"
@@ -39,53 +116,103 @@ class Position:
 
 def _position() -> Any:
     # Positions describe one rendering of a bulletin, not its content.
-    return attrs.field(default=None, eq=False, hash=False, repr=False)
+    return attrs.field(
+        default=None, eq=False, hash=False, repr=False, validator=_optional(Position)
+    )
 
 
-def _one_line(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    """Text fields hold one trimmed line: the text format has no way to write more."""
+def _line(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """Text fields hold one trimmed line of text: the text format has no way to write more."""
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
-    if "\n" in value or "\r" in value:
-        raise ValueError(f"{attribute.name} must be a single line: {value!r}")
+        raise _fail(FieldTypeError, instance, attribute, f"must be a str, not {shown(value)}")
+    found = _NOT_IN_A_LINE.search(value)
+    if found is not None:
+        problem = f"{_not_in_a_line(found.group())}, not {shown(value)}"
+        raise _fail(FieldValueError, instance, attribute, problem)
     if value != value.strip():
-        raise ValueError(f"{attribute.name} must not start or end with white space: {value!r}")
+        problem = f"must not start or end with white space, not {shown(value)}"
+        raise _fail(FieldValueError, instance, attribute, problem)
 
 
-def _one_line_nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    _one_line(instance, attribute, value)
+def _nonempty_line(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    _line(instance, attribute, value)
     if not value:
-        raise ValueError(f"{attribute.name} must not be empty")
+        raise _fail(FieldValueError, instance, attribute, "must not be empty")
 
 
-def _optional_line(instance: object, attribute: attrs.Attribute[str], value: str | None) -> None:
+def _optional_line(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if value is not None:
-        _one_line_nonempty(instance, attribute, value)
+        _nonempty_line(instance, attribute, value)
+
+
+def _optional_count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if value is not None:
+        _count(instance, attribute, value)
+
+
+def _optional(cls: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: an instance of ``cls``, or None."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, cls):
+            problem = f"must be {_a(cls.__name__)} or None, not {shown(value)}"
+            raise _fail(FieldTypeError, instance, attribute, problem)
+
+    return check
+
+
+def _tuple(items: Iterable[Any]) -> Any:
+    # A string is iterable but never a sequence of records: leave it for the validator.
+    return (
+        items if isinstance(items, str | bytes) or not isinstance(items, Iterable) else tuple(items)
+    )
+
+
+def _sequence_of(cls: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: a tuple (the converter made it from any iterable) of ``cls`` instances."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            problem = f"must be a sequence of {cls.__name__}, not {shown(value)}"
+            raise _fail(FieldTypeError, instance, attribute, problem)
+        for index, item in enumerate(value):
+            if not isinstance(item, cls):
+                problem = f"must be {_a(cls.__name__)}, not {shown(item)}"
+                raise _fail(FieldTypeError, instance, attribute, problem, index)
+
+    return check
 
 
 def _refs(items: Iterable[ScriptureRef]) -> tuple[ScriptureRef, ...]:
-    return tuple(items)
+    return _tuple(items)  # type: ignore[no-any-return]
 
 
 def _paragraphs(items: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
-    return tuple(items)
+    return _tuple(items)  # type: ignore[no-any-return]
 
 
 def _requests(items: Iterable[Request]) -> tuple[Request, ...]:
-    return tuple(items)
+    return _tuple(items)  # type: ignore[no-any-return]
 
 
 def _sections(items: Iterable[Section]) -> tuple[Section, ...]:
-    return tuple(items)
+    return _tuple(items)  # type: ignore[no-any-return]
 
 
-def _positive(instance: object, attribute: attrs.Attribute[int], value: int | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be an integer")
-    if value < 1:
-        raise ValueError(f"{attribute.name} must be 1 or more, not {value}")
+def _date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # A datetime is a date too, but its time would be lost in every format.
+    if value is not None and (
+        isinstance(value, datetime.datetime) or not isinstance(value, datetime.date)
+    ):
+        problem = f"must be a datetime.date or None, not {shown(value)}"
+        raise _fail(FieldTypeError, instance, attribute, problem)
+
+
+def _kind(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, RequestKind):
+        choices = " or ".join(kind.value for kind in RequestKind)
+        problem = f"must be a RequestKind ({choices}), not {shown(value)}"
+        raise _fail(FieldTypeError, instance, attribute, problem)
 
 
 class RequestKind(enum.Enum):
@@ -107,22 +234,28 @@ class ScriptureRef:
     Further passages after a ``;`` are in ``also``.
     """
 
-    text: str = attrs.field(validator=_one_line_nonempty)
-    book: str = attrs.field(validator=_one_line_nonempty)
-    chapter: int = attrs.field(validator=_positive)
-    verse_start: int | None = attrs.field(default=None, validator=_positive)
-    verse_end: int | None = attrs.field(default=None, validator=_positive)
+    text: str = attrs.field(validator=_nonempty_line)
+    book: str = attrs.field(validator=_nonempty_line)
+    chapter: int = attrs.field(validator=_count)
+    verse_start: int | None = attrs.field(default=None, validator=_optional_count)
+    verse_end: int | None = attrs.field(default=None, validator=_optional_count)
     chapter_end: int = attrs.field(
-        default=attrs.Factory(lambda self: self.chapter, takes_self=True), validator=_positive
+        default=attrs.Factory(lambda self: self.chapter, takes_self=True), validator=_count
     )
     translation: str | None = attrs.field(default=None, validator=_optional_line)
     also: tuple[ScriptureRef, ...] = attrs.field(default=(), converter=_refs)
     position: Position | None = _position()
 
-    @verse_end.validator
-    def _check_verses(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if (self.verse_start is None) != (value is None):
-            raise ValueError("verse_start and verse_end are both set or both None")
+    @also.validator
+    def _check_also(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _sequence_of(ScriptureRef)(self, attribute, value)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.verse_start is None) != (self.verse_end is None):
+            raise ValueError(
+                "ScriptureRef.verse_start and verse_end must both be set or both be None,"
+                f" not {self.verse_start!r} and {self.verse_end!r}"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -133,23 +266,23 @@ class Epigraph:
     ``reference`` is None when the attribution line is missing.
     """
 
-    text: str = attrs.field(validator=_one_line)
-    reference: ScriptureRef | None = attrs.field(default=None)
+    text: str = attrs.field(validator=_line)
+    reference: ScriptureRef | None = attrs.field(default=None, validator=_optional(ScriptureRef))
     position: Position | None = _position()
 
-    @reference.validator
-    def _check_reference(
-        self, attribute: attrs.Attribute[ScriptureRef | None], value: object
-    ) -> None:
-        if value is None and not self.text:
-            raise ValueError("an epigraph needs a verse text, a reference, or both")
+    def __attrs_post_init__(self) -> None:
+        if self.reference is None and not self.text:
+            raise ValueError(
+                "an Epigraph needs a verse text, a reference, or both;"
+                " its text is empty and its reference is None"
+            )
 
 
 @attrs.frozen(kw_only=True)
 class Paragraph:
     """A paragraph that is not a request: an intro statement or a preamble line."""
 
-    text: str = attrs.field(validator=_one_line_nonempty)
+    text: str = attrs.field(validator=_nonempty_line)
     position: Position | None = _position()
 
 
@@ -157,8 +290,8 @@ class Paragraph:
 class Request:
     """One prayer request: its text (wrapped lines joined by one space) and kind."""
 
-    text: str = attrs.field(validator=_one_line_nonempty)
-    kind: RequestKind = attrs.field(validator=attrs.validators.instance_of(RequestKind))
+    text: str = attrs.field(validator=_nonempty_line)
+    kind: RequestKind = attrs.field(validator=_kind)
     position: Position | None = _position()
 
 
@@ -167,8 +300,12 @@ class Section:
     """Requests under one region heading; ``heading`` is None for the lead section."""
 
     heading: str | None = attrs.field(default=None, validator=_optional_line)
-    intro: tuple[Paragraph, ...] = attrs.field(default=(), converter=_paragraphs)
-    requests: tuple[Request, ...] = attrs.field(default=(), converter=_requests)
+    intro: tuple[Paragraph, ...] = attrs.field(
+        default=(), converter=_paragraphs, validator=_sequence_of(Paragraph)
+    )
+    requests: tuple[Request, ...] = attrs.field(
+        default=(), converter=_requests, validator=_sequence_of(Request)
+    )
     position: Position | None = _position()
 
 
@@ -181,22 +318,20 @@ class Bulletin:
     """
 
     title: str | None = attrs.field(default=None, validator=_optional_line)
-    date: datetime.date | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(datetime.date)),
+    date: datetime.date | None = attrs.field(default=None, validator=_date)
+    epigraph: Epigraph | None = attrs.field(default=None, validator=_optional(Epigraph))
+    sections: tuple[Section, ...] = attrs.field(
+        default=(), converter=_sections, validator=_sequence_of(Section)
     )
-    epigraph: Epigraph | None = None
-    sections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
-    preamble: tuple[Paragraph, ...] = attrs.field(default=(), converter=_paragraphs)
+    preamble: tuple[Paragraph, ...] = attrs.field(
+        default=(), converter=_paragraphs, validator=_sequence_of(Paragraph)
+    )
     position: Position | None = _position()
 
-    @preamble.validator
-    def _check_preamble(
-        self, attribute: attrs.Attribute[tuple[Paragraph, ...]], value: object
-    ) -> None:
+    def __attrs_post_init__(self) -> None:
         # The title is the last header line, so text before it only exists with a title.
-        if value and self.title is None:
-            raise ValueError("a bulletin with preamble lines must have a title")
+        if self.preamble and self.title is None:
+            raise ValueError("a Bulletin with preamble lines must have a title; its title is None")
 
     def requests(self) -> tuple[Request, ...]:
         """Every request of every section, in order."""

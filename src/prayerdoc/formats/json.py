@@ -34,6 +34,7 @@ from prayerdoc.diagnostics import Diagnostic, ParseError
 from prayerdoc.model import (
     Bulletin,
     Epigraph,
+    FieldError,
     Paragraph,
     Request,
     RequestKind,
@@ -67,7 +68,6 @@ _RECORDS = (Bulletin, Epigraph, ScriptureRef, Section, Request)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_MUST = re.compile(r"(\w+) (must .*)", re.DOTALL)
 
 Path = tuple[str | int, ...]
 
@@ -141,8 +141,8 @@ def _structure_paragraph(value: object, _: type) -> Paragraph:
     text = _structure_str(value, str)
     try:
         return Paragraph(text=text)
-    except ValueError as error:
-        raise ValueError(str(error).removeprefix("text ")) from None
+    except FieldError as error:
+        raise ValueError(error.problem) from None
 
 
 def _is_tuple(type_: Any) -> bool:
@@ -299,16 +299,13 @@ def _problems(error: BaseException, path: Path) -> Iterator[tuple[Path, str]]:
         attributes, without = error.group_exceptions()
         for child, attribute in attributes:
             yield from _problems(child, (*path, attribute.name))
-        names = {field.name for field in attrs.fields(error.cl)} if attrs.has(error.cl) else set()
         for child in without:
             if isinstance(child, ForbiddenExtraKeysError):
                 for key in sorted(child.extra_fields):
                     yield (*path, key), "unknown key; remove it (see docs/json.md for the keys)"
                 continue
-            # A model validator says "text must not be empty": point at the key it names.
-            must = _MUST.fullmatch(str(child))
-            if must and must.group(1) in names:
-                yield (*path, must.group(1)), must.group(2)
+            if isinstance(child, FieldError):
+                yield (*path, child.field), child.problem
             else:
                 yield path, _message(child)
     else:

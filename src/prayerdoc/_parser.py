@@ -20,10 +20,10 @@ from lark.lexer import Lexer
 
 from prayerdoc import codes
 from prayerdoc._lines import lex
+from prayerdoc.alphabet import CONTROL_CHARACTER
 from prayerdoc.classify import request_kind
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import (
-    CONTROL_CHARACTER,
     Bulletin,
     Epigraph,
     Paragraph,

@@ -14,9 +14,11 @@ __all__ = [
     "ASKING_WORDS",
     "BULLETS",
     "CLOSING_QUOTES",
+    "CONTROL_CHARACTER",
     "DASHES",
     "DOUBLE_QUOTES",
     "KNOWN_REGIONS",
+    "LINE_BREAKS",
     "LINE_ENDS",
     "MONTHS",
     "OPENING_QUOTES",
@@ -33,6 +35,14 @@ __all__ = [
     "bullet_end",
     "strip_table_leftover",
 ]
+
+#: Characters the text format refuses anywhere (PD107) and no text field of the
+#: model may hold: C0 and C1 controls except tab and the line ends, DEL, and lone
+#: surrogates (valid in a Python string and in a JSON escape, but not text).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Everything ``str.splitlines()`` breaks on: no field of the model, which holds
+#: one line, may hold one of these.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 #: White space inside a line: the space and the non-breaking space of the seeds.
 SPACES = " \u00a0"

@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
+from prayerdoc.alphabet import CONTROL_CHARACTER, LINE_BREAKS
+
 __all__ = [
-    "CONTROL_CHARACTER",
     "Bulletin",
     "Epigraph",
     "FieldError",
@@ -32,13 +33,7 @@ __all__ = [
 ]
 
 
-#: Characters the text format refuses anywhere (PD107), so no text field may hold
-#: them either: C0 and C1 controls except tab and the line ends, DEL, and lone
-#: surrogates (valid in a Python string and in JSON escapes, but not text).
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# Everything str.splitlines() breaks on: a field holding one of these is not one line.
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_NOT_IN_A_LINE = re.compile(f"[{_LINE_BREAKS}]|{CONTROL_CHARACTER.pattern}")
+_NOT_IN_A_LINE = re.compile(f"[{LINE_BREAKS}]|{CONTROL_CHARACTER.pattern}")
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 60
 
@@ -74,7 +69,7 @@ def shown(value: object) -> str:
 
 
 def _not_in_a_line(char: str) -> str:
-    if char in _LINE_BREAKS:
+    if char in LINE_BREAKS:
         return "must be a single line"
     if "\ud800" <= char <= "\udfff":
         return f"must not contain the lone surrogate U+{ord(char):04X}, which is not text"

@@ -179,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     found: list[Diagnostic] = []
+    read = 0
     files, problems = input_files(args.paths, stdin_name=args.stdin_filename)
     for problem in problems:
         status = _fail(problem)
@@ -186,20 +187,30 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(result, OSError):
             status = _fail(f"cannot read '{bulletin.shown}': {result.strerror or result}")
             continue
+        read += 1
         found.extend(f for f in result if config.is_selected(f.code, select, ignore))
     if not files and not problems:
         print("prayerdoc check: no *.txt files found in the paths given", file=sys.stderr)
 
-    emit(_statistics(found) if args.statistics else REPORTERS[args.format](found))
-    failing = [f for f in found if strict or f.severity is Severity.ERROR]
+    errors = sum(f.severity is Severity.ERROR for f in found)
+    failing = errors > 0 or (strict and bool(found))
     if status == EXIT_OK and failing:
         status = EXIT_PROBLEMS
-    if args.format == "text" and not args.statistics:
-        errors = sum(f.severity is Severity.ERROR for f in found)
-        warnings = len(found) - errors
-        print(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-            f" in {len(files)} file{'s' * (len(files) != 1)}",
-            file=sys.stderr,
-        )
+    output = _statistics(found) if args.statistics else REPORTERS[args.format](found)
+    if args.format == "text" and not args.statistics and read:
+        # On stdout after the findings, as one stream: a CI log that merges stdout
+        # and stderr cannot glue it to the last finding.
+        output += _summary(errors, len(found) - errors, read)
+        if failing and not errors:
+            why = "--strict" if args.strict else f"strict = true in {settings.path}"
+            output = output[:-1] + f"; {why} makes warnings fail the run\n"
+    emit(output)
     return status
+
+
+def _summary(errors: int, warnings: int, files: int) -> str:
+    """``2 errors, 1 warning in 3 files``."""
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f" in {files} file{'s' * (files != 1)}\n"
+    )

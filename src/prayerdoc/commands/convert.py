@@ -95,12 +95,27 @@ def _choices(names: tuple[str, ...]) -> str:
 
 
 def _iso_date(value: str) -> datetime.date:
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date written YYYY-MM-DD") from None
+    """A day written YYYY-MM-DD; the error says whether the writing or the day is wrong."""
+    import calendar
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date written YYYY-MM-DD")
+    year, month, day = map(int, match.groups())
+    if year < 1:
+        raise argparse.ArgumentTypeError(f"'{value}': there is no year 0; years start at 0001")
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(
+            f"'{value}': there is no month {month:02}; months run from 01 to 12"
+        )
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise argparse.ArgumentTypeError(
+            f"'{value}': that day does not exist; {calendar.month_name[month]} {year}"
+            f" has {days} days"
+        )
+    return datetime.date(year, month, day)
 
 
 def register(subparsers: Any) -> None:

@@ -24,6 +24,7 @@ examples:
   prayerdoc fmt bulletins/
   prayerdoc fmt --check bulletins/          # exit 1 if a file would change
   prayerdoc fmt --diff bulletin.txt         # show the changes, write nothing
+  prayerdoc fmt --check --diff bulletins/   # both, as a CI step
   prayerdoc fmt - < bulletin.txt > tidy.txt
 
 Files are rewritten atomically, as UTF-8 with '\\n' line ends, keeping their
@@ -48,12 +49,16 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if a file would change"
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; name each file that would change and exit 1",
     )
-    mode.add_argument(
-        "--diff", action="store_true", help="print a unified diff of the changes; write nothing"
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print a unified diff of the changes and exit 1 if there are any"
+        " (with --check, the names too)",
     )
     parser.add_argument("--encoding", help="text encoding of the files (default: UTF-8)")
     parser.add_argument(
@@ -111,12 +116,10 @@ def _one(bulletin: InputFile, args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     formatted = outcome.output
     changed = formatted != text
-    if args.diff:
-        if changed:
+    if args.check or args.diff:
+        if changed and args.diff:
             emit(_diff(text, formatted, bulletin.shown))
-        return EXIT_PROBLEMS if changed else EXIT_OK
-    if args.check:
-        if changed:
+        if changed and args.check:
             _say(f"would reformat {bulletin.shown}")
         return EXIT_PROBLEMS if changed else EXIT_OK
     if not rewrite:

@@ -58,3 +58,8 @@ def test_a_registry_entry_matches_its_module(name: str) -> None:
         assert formats.resolve(alias.upper()) == name
     for extension in entry.extensions:
         assert formats.by_extension(f"week{extension.upper()}") == name
+
+
+def test_lines_and_columns_are_counted_in_one_place() -> None:
+    # Counting the line ends before an offset is line_column's job alone.
+    assert _defining(r"""rfind\(\s*["']\\n["']""") == ["source.py"]

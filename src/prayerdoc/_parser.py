@@ -31,6 +31,7 @@ from prayerdoc.model import (
     Request,
     Section,
 )
+from prayerdoc.source import line_column
 
 __all__ = ["Parsed", "parse_text"]
 
@@ -162,8 +163,7 @@ def _character_findings(text: str) -> list[Diagnostic]:
     for match in CONTROL_CHARACTER.finditer(text):
         if len(found) == _MAX_CHARACTER_FINDINGS:
             break
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line, column = line_column(text, match.start())
         char = f"U+{ord(match.group()):04X}"
         found.append(codes.CONTROL_CHARACTER.at(line, column, char=char))
     return found

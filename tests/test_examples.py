@@ -84,10 +84,14 @@ def test_calendar_has_one_event_a_day_for_every_request(bulletins: list[Path]) -
     events = list(calendar.walk("VEVENT"))
     requests = [request for path in bulletins for request in prayerdoc.load(path).requests()]
     assert len(events) == len(requests) == 25
-    start = datetime.date(2024, 3, 1)
-    for day, (event, request) in enumerate(zip(events, requests, strict=True)):
-        assert event.decoded("DTSTART") == start + datetime.timedelta(days=day)
-        assert event.decoded("DTEND") == start + datetime.timedelta(days=day + 1)
+    # bulletin-01 (undated, 5 requests) from --start; bulletin-02 on its own date,
+    # April 27, 2019 (5 requests); the three undated ones after it, day after day.
+    start, dated = datetime.date(2024, 3, 1), datetime.date(2019, 4, 27)
+    days = [start + datetime.timedelta(days=i) for i in range(5)]
+    days += [dated + datetime.timedelta(days=i) for i in range(20)]
+    for day, event, request in zip(days, events, requests, strict=True):
+        assert event.decoded("DTSTART") == day
+        assert event.decoded("DTEND") == day + datetime.timedelta(days=1)
         assert str(event["DESCRIPTION"]).startswith(request.text)
     assert len({str(event["UID"]) for event in events}) == len(events)
 

@@ -4,17 +4,19 @@
     >>> bulletin = prayerdoc.parse(text)
     >>> prayerdoc.dumps(bulletin, "markdown")
 
-The public surface is :func:`parse`, :func:`load`, :func:`loads`, :func:`dumps`,
-:func:`format_text`, :func:`check`, :func:`report`, the model classes and the errors.
+The public surface is :func:`parse`, :func:`load`, :func:`loads`, :func:`loads_all`,
+:func:`dumps`, :func:`format_text`, :func:`check`, :func:`report`, the model classes and
+the errors.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal, overload
 
 from prayerdoc._parser import parse_text
+from prayerdoc._version import __version__
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import (
     Bulletin,
@@ -27,8 +29,6 @@ from prayerdoc.model import (
     Section,
 )
 from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -49,9 +49,13 @@ __all__ = [
     "format_text",
     "load",
     "loads",
+    "loads_all",
     "parse",
     "report",
 ]
+
+#: The formats whose writers hold many bulletins in one output.
+_ManyFormat = Literal["json", "markdown", "md", "ical", "ics"]
 
 
 def _decoded(data: str | bytes, source: str, encoding: str | None, max_bytes: int | None) -> str:
@@ -180,14 +184,47 @@ def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:
     return bulletin
 
 
-def dumps(bulletin: Bulletin, fmt: str = "json", **options: Any) -> str:
-    """Write a bulletin as ``json``, ``markdown``, ``ical`` or ``text``.
+def loads_all(data: str | bytes, fmt: str, *, source: str = "<string>") -> tuple[Bulletin, ...]:
+    """Every bulletin in ``data``: those of a JSON archive, else the one bulletin it holds.
 
-    ``options`` go to the format's writer (for ``ical``: ``start``, ``schedule``).
+    ``fmt`` is required, as for :func:`loads`. A JSON bulletin document, or a
+    document in another format, gives a tuple of one.
     """
     from prayerdoc import formats
 
-    written: str = formats.module(fmt).dumps(bulletin, **options)
+    name = formats.resolve(fmt)
+    if name == "json":
+        from prayerdoc.formats import json
+
+        return json.loads_all(data, source=source)
+    return (loads(data, name, source=source),)
+
+
+@overload
+def dumps(bulletins: Bulletin, /, fmt: str = "json", **options: Any) -> str: ...
+
+
+@overload
+def dumps(bulletins: Iterable[Bulletin], /, fmt: _ManyFormat = "json", **options: Any) -> str: ...
+
+
+def dumps(bulletins: Bulletin | Iterable[Bulletin], /, fmt: str = "json", **options: Any) -> str:
+    """Write a bulletin as ``json``, ``markdown``, ``ical`` or ``text``; or many as one.
+
+    Many bulletins (any iterable, read once) make one JSON archive, one Markdown
+    digest or one iCalendar feed; the text format holds one bulletin only.
+    ``options`` go to the format's writer (for ``ical``: ``start``,
+    ``schedule``, ``calendar_name``, ``calendar_description``; for a Markdown digest: ``title``).
+    """
+    from prayerdoc import formats
+
+    name = formats.resolve(fmt)
+    if not isinstance(bulletins, Bulletin) and name not in formats.MANY:
+        raise TypeError(
+            f"the {name} format holds one bulletin; write each on its own, "
+            f"or choose one of {', '.join(formats.MANY)}"
+        )
+    written: str = formats.module(name).dumps(bulletins, **options)
     return written
 
 

@@ -42,6 +42,8 @@ class Outcome:
     output: str | None
     problems: tuple[str, ...] = ()
     usage: bool = False
+    #: The writer's own error behind a usage problem, for a caller that adds its own advice.
+    error: ValueError | None = attrs.field(default=None, eq=False)
 
 
 def _failed(*problems: str, usage: bool = False) -> Outcome:
@@ -92,7 +94,7 @@ def write_bulletin(
     try:
         output: str = formats.module(write_as).dumps(bulletin, **(options or {}))
     except ValueError as error:
-        return _failed(f"{source}: {error}", usage=True)
+        return Outcome(None, (f"{source}: {error}",), usage=True, error=error)
     if write_as == "text":
         from prayerdoc._parser import parse_text
 

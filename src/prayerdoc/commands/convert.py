@@ -159,13 +159,22 @@ def register(subparsers: Any) -> None:
         "--start",
         type=_iso_date,
         metavar="YYYY-MM-DD",
-        help="ical: the day of the first request (default: the bulletin's date)",
+        help="ical: the first day of a bulletin that has no date of its own",
     )
     parser.add_argument(
         "--schedule",
         choices=SCHEDULES,
-        help="ical: 'daily' puts request i on day start+i (the default); "
-        "'single' puts all on the start day",
+        help="ical: 'daily' puts request i on the bulletin's day + i (the default); "
+        "'single' puts all on its day; 'region' gives each section a day",
+    )
+    parser.add_argument(
+        "--calendar-name",
+        metavar="TEXT",
+        help="ical: the calendar's name (default: the bulletins' shared title, "
+        "else 'Prayer requests')",
+    )
+    parser.add_argument(
+        "--calendar-description", metavar="TEXT", help="ical: a description of the calendar"
     )
     parser.add_argument(
         "--encoding", metavar="ENC", help="read inputs in this encoding (default: UTF-8)"
@@ -186,7 +195,7 @@ class UsageError(Exception):
 
 
 #: The writer options convert takes on its command line, by argparse name.
-_OPTIONS = ("start", "schedule")
+_OPTIONS = ("start", "schedule", "calendar_name", "calendar_description")
 
 
 @attrs.frozen
@@ -285,7 +294,7 @@ def _writer_options(args: argparse.Namespace, write_as: str) -> dict[str, Any]:
     misplaced = [name for name in given if name not in REGISTRY[write_as].options]
     if misplaced:
         takers = [e.name for e in REGISTRY.values() if set(misplaced) <= set(e.options)]
-        flags = " and ".join(f"--{name}" for name in misplaced)
+        flags = " and ".join(f"--{name.replace('_', '-')}" for name in misplaced)
         verb = "apply" if len(misplaced) > 1 else "applies"
         raise UsageError(f"{flags} {verb} only to --to {' or '.join(takers)}")
     return given
@@ -338,7 +347,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
 
 def _convert(source: str, args: argparse.Namespace, plan: _Plan) -> pipeline.Outcome:
     """Read and convert one input; runs in a worker process with ``-j``, so it prints nothing."""
-    return pipeline.convert_file(
+    outcome = pipeline.convert_file(
         source,
         read_as=_read_as(source, args),
         write_as=plan.write_as,
@@ -346,6 +355,17 @@ def _convert(source: str, args: argparse.Namespace, plan: _Plan) -> pipeline.Out
         encoding=args.encoding,
         max_bytes=args.max_bytes,
     )
+    return _advised(outcome)
+
+
+def _advised(outcome: pipeline.Outcome) -> pipeline.Outcome:
+    """The outcome with the option that would help, where the library only names the problem."""
+    from prayerdoc.formats.ical import NoDateError
+
+    if isinstance(outcome.error, NoDateError):
+        advice = tuple(f"{problem}; pass --start YYYY-MM-DD" for problem in outcome.problems)
+        return attrs.evolve(outcome, problems=advice)
+    return outcome
 
 
 def _write_stdout(text: str) -> None:

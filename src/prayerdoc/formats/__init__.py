@@ -6,8 +6,10 @@ options its writer takes. Adding a format is a module in this package plus
 one entry in :data:`REGISTRY`; the library, ``convert`` and the docs' lists
 all come from here.
 
-A module that writes has ``dumps(bulletin, **options) -> str``; one that reads
-has ``loads(data, *, source) -> Bulletin`` (``text`` is read by the parser).
+A module that writes has ``dumps(bulletin, **options) -> str``; one that holds
+many bulletins in one document (:data:`MANY`) also takes an iterable of them.
+One that reads has ``loads(data, *, source) -> Bulletin`` (``text`` is read by
+the parser).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = [
     "ALIASES",
     "EXTENSIONS",
     "FORMATS",
+    "MANY",
     "REGISTRY",
     "Format",
     "by_extension",
@@ -44,6 +47,7 @@ class Format:
     writes: bool
     aliases: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # keyword options of its writer, as on the command line
+    many: bool = False  # its writer also writes many bulletins as one document
 
     @property
     def extension(self) -> str:
@@ -55,21 +59,26 @@ REGISTRY: dict[str, Format] = {
     entry.name: entry
     for entry in (
         Format("text", (".txt", ".text"), reads=True, writes=True, aliases=("txt",)),
-        Format("json", (".json",), reads=True, writes=True),
-        Format("markdown", (".md", ".markdown"), reads=False, writes=True, aliases=("md",)),
+        Format("json", (".json",), reads=True, writes=True, many=True),
+        Format(
+            "markdown", (".md", ".markdown"), reads=False, writes=True, aliases=("md",), many=True
+        ),
         Format(
             "ical",
             (".ics", ".ical"),
             reads=False,
             writes=True,
             aliases=("ics",),
-            options=("start", "schedule"),
+            options=("start", "schedule", "calendar_name", "calendar_description"),
+            many=True,
         ),
     )
 }
 
 #: The name of every format, in the order the registry lists them.
 FORMATS = tuple(REGISTRY)
+#: The formats that hold many bulletins in one document; text holds one.
+MANY = tuple(name for name, entry in REGISTRY.items() if entry.many)
 #: Every name a format goes by (its own name too), lower case, to its name.
 ALIASES = {
     alias: entry.name for entry in REGISTRY.values() for alias in (entry.name, *entry.aliases)

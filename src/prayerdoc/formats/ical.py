@@ -1,39 +1,56 @@
-"""iCalendar (RFC 5545) for calendars: one all-day event per prayer request.
+"""iCalendar (RFC 5545, RFC 7986): one all-day event per prayer request, in one feed.
 
-Request *i* (counting from 0 across the bulletin) falls on ``start + i`` days
-with the ``daily`` schedule, or on ``start`` with ``single``; ``start`` is the
-bulletin's date unless given. Output is reproducible: UIDs are UUIDs derived
-from the content, and DTSTAMP is ``SOURCE_DATE_EPOCH`` when that is set, else
-midnight UTC of the start date, so equal input gives equal bytes.
+One bulletin or many become one ``VCALENDAR`` that calendar apps can subscribe
+to. Each bulletin's requests start on its own date; a bulletin without one
+starts on the day after the previous bulletin's last event, or on ``start``
+when it comes first. Schedules: ``daily`` (request *i* on day *first + i*),
+``single`` (all on the first day) and ``region`` (one section a day, its
+requests together).
+
+An event depends only on its own bulletin and request, never on the other
+bulletins in the feed or their order, so a feed regenerated with next week's
+bulletin added leaves every earlier event byte for byte as it was:
+
+- ``UID`` is a version-5 UUID of the bulletin's identity (its date; without
+  one, its title and verse), the section heading, the request's text and how
+  many requests with that heading and text come before it in the bulletin;
+- ``DTSTAMP`` is midnight UTC of the bulletin's date (without one, of its
+  first day), never the time of the run.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
+import itertools
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-import prayerdoc
+from prayerdoc._version import __version__
 from prayerdoc.model import Bulletin, Request, Section
 
 __all__ = ["SCHEDULES", "NoDateError", "dumps", "escape_text", "fold"]
 
-SCHEDULES = ("daily", "single")
+SCHEDULES = ("daily", "single", "region")
+#: How often subscribers are asked to fetch the feed again (RFC 7986 REFRESH-INTERVAL).
+REFRESH = "P1D"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:prayerdoc:ical")
+_DEFAULT_NAME = "Prayer requests"
 _SUMMARY_WORDS = 8
 _SUMMARY_CHARS = 60
 _LINE_OCTETS = 75
+_ONE_DAY = datetime.timedelta(days=1)
 # RFC 5545 TEXT admits no ASCII control character but tab; a line feed is
 # written as the escape \n, so none can end a content line early.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # An escape pair is one unit for folding, so a fold never separates its halves.
 _UNITS = re.compile(r"\\.|.", re.DOTALL)
+# A separator that cannot occur in model text keeps key fields from running together.
+_SEPARATOR = "\x1f"
 
 
 class NoDateError(ValueError):
-    """The bulletin has no date and no start date was given."""
+    """The first bulletin has no date and no start date was given."""
 
 
 def escape_text(text: str) -> str:
@@ -50,6 +67,8 @@ def fold(line: str) -> str:
     A fold goes between characters and between escape pairs, never inside a
     UTF-8 sequence or an escape; a continuation line starts with one space.
     """
+    if len(line.encode("utf-8")) <= _LINE_OCTETS:
+        return line + "\r\n"
     pieces: list[str] = []
     current: list[str] = []
     size = 0
@@ -62,17 +81,6 @@ def fold(line: str) -> str:
         size += octets
     pieces.append("".join(current))
     return "\r\n".join(pieces) + "\r\n"
-
-
-def _stamp() -> str | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or not epoch.strip():
-        return None
-    try:
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise ValueError(f"SOURCE_DATE_EPOCH must be a count of seconds, not {epoch!r}") from None
-    return f"{_date(moment)}T{moment:%H%M%S}Z"
 
 
 def _date(day: datetime.date) -> str:
@@ -100,63 +108,155 @@ def _verse(bulletin: Bulletin) -> str:
     return "\n".join(lines)
 
 
-def _uid(bulletin: Bulletin, number: int, section: Section, index: int, request: Request) -> str:
-    date = bulletin.date.isoformat() if bulletin.date else ""
-    heading = section.heading if section.heading is not None else ""
-    # A separator that cannot occur in model text keeps fields from running together.
-    key = "\x1f".join((bulletin.title or "", date, str(number), heading, str(index), request.text))
-    return str(uuid.uuid5(_NAMESPACE, key))
+def _identity(bulletin: Bulletin) -> str:
+    """What tells a bulletin from others in a feed: its date, else its title and verse."""
+    if bulletin.date is not None:
+        return bulletin.date.isoformat()
+    verse = bulletin.epigraph.text if bulletin.epigraph is not None else ""
+    return _SEPARATOR.join(("", bulletin.title or "", verse))
 
 
-def _events(bulletin: Bulletin, start: datetime.date, daily: bool, stamp: str) -> Iterator[str]:
+def _uids(bulletin: Bulletin) -> Iterator[str]:
+    """Each request's UID, in order: from the bulletin's identity and the request's content.
+
+    Requests with the same heading and text are told apart by how many came
+    before, so a UID never depends on a request's position among the others.
+    """
+    identity = _identity(bulletin)
+    seen: dict[tuple[str, str], int] = {}
+    for section in bulletin.sections:
+        heading = section.heading if section.heading is not None else ""
+        for request in section.requests:
+            occurrence = seen.get((heading, request.text), 0)
+            seen[heading, request.text] = occurrence + 1
+            key = _SEPARATOR.join((identity, heading, request.text, str(occurrence)))
+            yield str(uuid.uuid5(_NAMESPACE, key))
+
+
+def _days(bulletin: Bulletin, first: datetime.date, schedule: str) -> Iterator[datetime.date]:
+    """The day of each request, in order."""
+    day = first
+    for section in bulletin.sections:
+        for _ in section.requests:
+            yield day
+            if schedule == "daily":
+                day += _ONE_DAY
+        if schedule == "region" and section.requests:
+            day += _ONE_DAY
+
+
+def _requests(bulletin: Bulletin) -> Iterator[tuple[Section, Request]]:
+    for section in bulletin.sections:
+        for request in section.requests:
+            yield section, request
+
+
+def _events(bulletin: Bulletin, days: Iterable[datetime.date], stamp: str) -> Iterator[str]:
     verse = _verse(bulletin)
-    day = 0
-    for number, section in enumerate(bulletin.sections):
+    tail = "\n\n" + verse if verse else ""
+    for (section, request), day, uid in zip(
+        _requests(bulletin), days, _uids(bulletin), strict=True
+    ):
         label = section.heading or bulletin.title or "Prayer request"
-        for index, request in enumerate(section.requests):
-            date = start + datetime.timedelta(days=day if daily else 0)
-            day += 1
-            description = request.text + ("\n\n" + verse if verse else "")
-            yield "BEGIN:VEVENT"
-            yield "UID:" + _uid(bulletin, number, section, index, request)
-            yield "DTSTAMP:" + stamp
-            yield "DTSTART;VALUE=DATE:" + _date(date)
-            yield "DTEND;VALUE=DATE:" + _date(date + datetime.timedelta(days=1))
-            yield "SUMMARY:" + escape_text(_summary(label, request.text))
-            yield "DESCRIPTION:" + escape_text(description)
-            if section.heading is not None:
-                yield "CATEGORIES:" + escape_text(section.heading)
-            yield "TRANSP:TRANSPARENT"
-            yield "END:VEVENT"
+        yield "BEGIN:VEVENT"
+        yield "UID:" + uid
+        yield "DTSTAMP:" + stamp
+        yield "DTSTART;VALUE=DATE:" + _date(day)
+        yield "DTEND;VALUE=DATE:" + _date(day + _ONE_DAY)
+        yield "SUMMARY:" + escape_text(_summary(label, request.text))
+        yield "DESCRIPTION:" + escape_text(request.text + tail)
+        if section.heading is not None:
+            yield "CATEGORIES:" + escape_text(section.heading)
+        yield "TRANSP:TRANSPARENT"
+        yield "END:VEVENT"
+
+
+def _label(bulletin: Bulletin) -> str:
+    if bulletin.date is not None:
+        return f"the bulletin of {bulletin.date.isoformat()}"
+    return f"the bulletin '{bulletin.title}'" if bulletin.title else "a bulletin without a title"
+
+
+class _Feed:
+    """The events of bulletin after bulletin, with what the calendar's header needs."""
+
+    def __init__(self, start: datetime.date | None, schedule: str) -> None:
+        self.next_free = start
+        self.schedule = schedule
+        self.uids: set[str] = set()
+        self.titles: set[str | None] = set()
+        self.lines: list[str] = []
+
+    def add(self, bulletin: Bulletin) -> None:
+        first = bulletin.date or self.next_free
+        if first is None:
+            raise NoDateError(f"{_label(bulletin)} has no date and no start date was given")
+        try:
+            days = list(_days(bulletin, first, self.schedule))
+            # A bulletin without requests takes no day from the next one.
+            self.next_free = days[-1] + _ONE_DAY if days else first
+        except OverflowError:
+            raise ValueError(
+                f"the schedule of {_label(bulletin)} runs past the year 9999; start it earlier"
+            ) from None
+        stamp = _date(first) + "T000000Z"
+        for line in _events(bulletin, days, stamp):
+            if line.startswith("UID:"):
+                self._claim(line[4:], bulletin)
+            self.lines.append(fold(line))
+        self.titles.add(bulletin.title)
+
+    def _claim(self, uid: str, bulletin: Bulletin) -> None:
+        if uid in self.uids:
+            raise ValueError(
+                f"{_label(bulletin)} repeats a request of an earlier bulletin with the same "
+                "date (or, undated, the same title and verse); give each bulletin once"
+            )
+        self.uids.add(uid)
+
+    def default_name(self) -> str:
+        titles = self.titles - {None}
+        if len(titles) == 1 and None not in self.titles:
+            return str(next(iter(titles)))
+        return _DEFAULT_NAME
 
 
 def dumps(
-    bulletin: Bulletin, *, start: datetime.date | None = None, schedule: str = "daily"
+    bulletins: Bulletin | Iterable[Bulletin],
+    *,
+    start: datetime.date | None = None,
+    schedule: str = "daily",
+    calendar_name: str | None = None,
+    calendar_description: str | None = None,
 ) -> str:
-    """The bulletin as an iCalendar document with CRLF line ends.
+    """One bulletin, or many in order, as one iCalendar feed with CRLF line ends.
 
-    Raises :class:`NoDateError` when neither the bulletin nor ``start`` gives a
-    date, and ValueError for a schedule other than ``daily`` or ``single``.
+    ``start`` is the first day of a leading bulletin without a date; later
+    undated bulletins follow the one before them. ``calendar_name`` defaults
+    to the bulletins' title when they share one, else ``Prayer requests``;
+    ``calendar_description`` is written only when given. ``bulletins`` is read once,
+    one at a time, so it may be a generator.
+
+    Raises :class:`NoDateError` when the first bulletin has no date and no
+    ``start`` is given; ValueError for an unknown schedule, a schedule past the
+    year 9999, or two bulletins of the same identity holding the same request.
     """
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule '{schedule}'; choose one of {', '.join(SCHEDULES)}")
-    first = start if start is not None else bulletin.date
-    if first is None:
-        raise NoDateError("the bulletin has no date; give the first day with --start YYYY-MM-DD")
-    stamp = _stamp() or _date(first) + "T000000Z"
-    name = escape_text(bulletin.title or "Prayer requests")
-    try:
-        events = list(_events(bulletin, first, schedule == "daily", stamp))
-    except OverflowError:
-        raise ValueError("the schedule runs past the year 9999; give an earlier --start") from None
-    lines = [
+    feed = _Feed(start, schedule)
+    for bulletin in [bulletins] if isinstance(bulletins, Bulletin) else bulletins:
+        feed.add(bulletin)
+    name = escape_text(calendar_name if calendar_name is not None else feed.default_name())
+    header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:-//prayerdoc//prayerdoc {prayerdoc.__version__}//EN",
+        f"PRODID:-//prayerdoc//prayerdoc {__version__}//EN",
         "CALSCALE:GREGORIAN",
         "NAME:" + name,
         "X-WR-CALNAME:" + name,
-        *events,
-        "END:VCALENDAR",
     ]
-    return "".join(fold(line) for line in lines)
+    if calendar_description is not None:
+        text = escape_text(calendar_description)
+        header += ["DESCRIPTION:" + text, "X-WR-CALDESC:" + text]
+    header += ["REFRESH-INTERVAL;VALUE=DURATION:" + REFRESH, "X-PUBLISHED-TTL:" + REFRESH]
+    return "".join(itertools.chain(map(fold, header), feed.lines, [fold("END:VCALENDAR")]))

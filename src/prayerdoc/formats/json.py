@@ -15,8 +15,8 @@ import functools
 import importlib.resources
 import json
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, get_origin
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeGuard, get_origin
 
 import attrs
 import cattrs
@@ -44,19 +44,25 @@ from prayerdoc.model import (
 from prayerdoc.source import decode, line_column
 
 __all__ = [
+    "ARCHIVE_SCHEMA_ID",
     "FORMAT_VERSION",
     "SCHEMA_ID",
+    "archive_schema",
     "configure_converter",
     "converter",
     "dumps",
     "loads",
+    "loads_all",
     "make_converter",
+    "read",
     "schema",
     "schema_text",
 ]
 
 #: The ``$id`` of the schema; every document names it in its ``$schema`` key.
 SCHEMA_ID = "urn:prayerdoc:bulletin:1"
+#: The ``$id`` of the archive's schema: a document holding many bulletins.
+ARCHIVE_SCHEMA_ID = "urn:prayerdoc:archive:1"
 #: The version of the document written here, in its ``prayerdoc`` key.
 FORMAT_VERSION = "1.0"
 _MAJOR, _MINOR = (int(part) for part in FORMAT_VERSION.split("."))
@@ -238,17 +244,28 @@ converter = make_converter()
 _lenient_converter: cattrs.Converter | None = None
 
 
-def dumps(bulletin: Bulletin) -> str:
-    """The bulletin as a JSON document: 2-space indent, non-ASCII kept, final newline.
-
-    Keys come in a fixed order, so equal bulletins give equal bytes.
-    """
+def _document(bulletin: Bulletin) -> dict[str, Any]:
     body = converter.unstructure(bulletin, Bulletin)
-    document = {
+    return {
         "$schema": SCHEMA_ID,
         "prayerdoc": FORMAT_VERSION,
         **{key: body[key] for key in _BULLETIN_KEYS},
     }
+
+
+def dumps(bulletins: Bulletin | Iterable[Bulletin]) -> str:
+    """A bulletin as a JSON document, or many as one archive document.
+
+    2-space indent, non-ASCII kept, final newline. Keys come in a fixed order,
+    so equal bulletins give equal bytes. The archive is
+    ``{"$schema": ARCHIVE_SCHEMA_ID, "prayerdoc": version, "bulletins": [...]}``
+    and each of its items is a whole bulletin document, in the order given.
+    """
+    if isinstance(bulletins, Bulletin):
+        document = _document(bulletins)
+    else:
+        items = [_document(bulletin) for bulletin in bulletins]
+        document = {"$schema": ARCHIVE_SCHEMA_ID, "prayerdoc": FORMAT_VERSION, "bulletins": items}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -261,6 +278,14 @@ def schema_text() -> str:
 def schema() -> dict[str, Any]:
     """The JSON Schema of the document as a fresh dict, for validators."""
     loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
+
+
+def archive_schema() -> dict[str, Any]:
+    """The JSON Schema of the archive, with the bulletin's schema bundled in its ``$defs``."""
+    text = importlib.resources.files("prayerdoc").joinpath("archive.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    loaded["$defs"] = {"bulletin": schema()}
     return loaded
 
 
@@ -380,27 +405,29 @@ def _decode(text: str) -> tuple[object, Diagnostic | None]:
         return None, codes.INVALID_JSON.at(1, 1, message=f"not valid JSON: {error}")
 
 
-def _version(text: str, document: dict[str, Any]) -> tuple[int | None, list[Diagnostic]]:
-    """The document's minor version, or None when its version cannot be read."""
+def _version(
+    text: str, document: dict[str, Any], at: Path = (), schema_id: str = SCHEMA_ID
+) -> tuple[int | None, list[Diagnostic]]:
+    """The minor version of the document at ``at``, or None when it cannot be read."""
     if "prayerdoc" not in document:
-        return None, [_finding(text, ("prayerdoc",), "required key is missing")]
+        return None, [_finding(text, (*at, "prayerdoc"), "required key is missing")]
     version = document["prayerdoc"]
     match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if match is None:
         message = f'expected a version string like "{FORMAT_VERSION}", not {json.dumps(version)}'
-        return None, [_finding(text, ("prayerdoc",), message)]
+        return None, [_finding(text, (*at, "prayerdoc"), message)]
     major, minor = int(match.group(1)), int(match.group(2))
     if major != _MAJOR:
         message = (
             f"version {version} is not supported; this prayerdoc reads version {_MAJOR}.x documents"
         )
-        return None, [_finding(text, ("prayerdoc",), message)]
+        return None, [_finding(text, (*at, "prayerdoc"), message)]
     findings = []
     if "$schema" not in document:
-        findings.append(_finding(text, ("$schema",), "required key is missing"))
-    elif document["$schema"] != SCHEMA_ID:
+        findings.append(_finding(text, (*at, "$schema"), "required key is missing"))
+    elif document["$schema"] != schema_id:
         found = json.dumps(document["$schema"], ensure_ascii=False)
-        findings.append(_finding(text, ("$schema",), f'expected "{SCHEMA_ID}", not {found}'))
+        findings.append(_finding(text, (*at, "$schema"), f'expected "{schema_id}", not {found}'))
     return minor, findings
 
 
@@ -414,22 +441,96 @@ def _reader(minor: int) -> cattrs.Converter:
     return _lenient_converter
 
 
-def _findings(text: str) -> tuple[Bulletin | None, list[Diagnostic]]:
-    document, syntax = _decode(text)
-    if syntax is not None:
-        return None, [syntax]
+def _bulletin(text: str, document: object, at: Path) -> tuple[Bulletin | None, list[Diagnostic]]:
+    """The bulletin document found at ``at`` in ``text``, already decoded."""
     if not isinstance(document, dict):
-        return None, [_finding(text, (), f"expected an object, not {_json_type(document)}")]
-    minor, findings = _version(text, document)
+        return None, [_finding(text, at, f"expected an object, not {_json_type(document)}")]
+    minor, findings = _version(text, document, at)
     if minor is None:
         return None, findings
     body = {key: value for key, value in document.items() if key not in _ENVELOPE_KEYS}
     try:
         bulletin: Bulletin = _reader(minor).structure(body, Bulletin)
     except Exception as error:
-        findings += [_finding(text, path, message) for path, message in _problems(error, ())]
+        findings += [_finding(text, path, message) for path, message in _problems(error, at)]
         return None, findings
     return (bulletin if not findings else None), findings
+
+
+def _is_archive(document: object) -> TypeGuard[dict[str, Any]]:
+    return isinstance(document, dict) and (
+        "bulletins" in document or document.get("$schema") == ARCHIVE_SCHEMA_ID
+    )
+
+
+def _archive(text: str, document: dict[str, Any]) -> tuple[list[Bulletin], list[Diagnostic]]:
+    """Every bulletin of an archive, and every problem in it."""
+    minor, findings = _version(text, document, (), ARCHIVE_SCHEMA_ID)
+    if minor is None:
+        return [], findings
+    if minor <= _MINOR:
+        for key in sorted(set(document) - {*_ENVELOPE_KEYS, "bulletins"}):
+            message = "unknown key; remove it (see docs/json.md for the keys)"
+            findings.append(_finding(text, (key,), message))
+    if "bulletins" not in document:
+        return [], [*findings, _finding(text, ("bulletins",), "required key is missing")]
+    items = document["bulletins"]
+    if not isinstance(items, list):
+        message = f"expected an array, not {_json_type(items)}"
+        return [], [*findings, _finding(text, ("bulletins",), message)]
+    bulletins = []
+    for index, item in enumerate(items):
+        bulletin, problems = _bulletin(text, item, ("bulletins", index))
+        findings += problems
+        if bulletin is not None:
+            bulletins.append(bulletin)
+    return bulletins, findings
+
+
+def _text(data: str | bytes, source: str) -> str:
+    if isinstance(data, bytes):
+        decoded = decode(data)
+        if isinstance(decoded, Diagnostic):
+            raise ParseError([decoded], source=source)
+        data = decoded
+    if not isinstance(data, str):
+        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+    return data.removeprefix("\ufeff")
+
+
+def _fail(findings: list[Diagnostic], source: str, text: str) -> ParseError:
+    findings.sort(key=lambda finding: (finding.line, finding.column))
+    return ParseError(findings, source=source, text=text)
+
+
+def _parsed(data: str | bytes, source: str) -> tuple[str, object]:
+    text = _text(data, source)
+    document, syntax = _decode(text)
+    if syntax is not None:
+        raise ParseError([syntax], source=source, text=text)
+    return text, document
+
+
+def _one(text: str, document: object, source: str) -> Bulletin:
+    bulletin, findings = _bulletin(text, document, ())
+    if bulletin is None:
+        raise _fail(findings, source, text)
+    return bulletin
+
+
+def read(data: str | bytes, *, source: str = "<string>") -> Bulletin | tuple[Bulletin, ...]:
+    """The bulletin of a bulletin document, or the bulletins of an archive as a tuple.
+
+    Problems are reported as by :func:`loads`; in an archive, with paths into it
+    (``$.bulletins[3].date``), and one bad bulletin fails the whole read.
+    """
+    text, document = _parsed(data, source)
+    if not _is_archive(document):
+        return _one(text, document, source)
+    bulletins, findings = _archive(text, document)
+    if findings:
+        raise _fail(findings, source, text)
+    return tuple(bulletins)
 
 
 def loads(data: str | bytes, *, source: str = "<string>") -> Bulletin:
@@ -438,18 +539,23 @@ def loads(data: str | bytes, *, source: str = "<string>") -> Bulletin:
     Raises :class:`~prayerdoc.ParseError` with a ``PD111`` finding for each
     problem: its message starts with the JSON path, its line and column point
     into ``data``. A reference to a verse that does not exist is not a JSON
-    problem; ``prayerdoc check`` reports it in the text.
+    problem; ``prayerdoc check`` reports it in the text. An archive of many
+    bulletins is refused with a finding that says so: read it with
+    :func:`loads_all`.
     """
-    if isinstance(data, bytes):
-        decoded = decode(data)
-        if isinstance(decoded, Diagnostic):
-            raise ParseError([decoded], source=source)
-        data = decoded
-    if not isinstance(data, str):
-        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
-    text = data.removeprefix("\ufeff")
-    bulletin, findings = _findings(text)
-    if bulletin is None:
-        findings.sort(key=lambda finding: (finding.line, finding.column))
-        raise ParseError(findings, source=source, text=text)
-    return bulletin
+    text, document = _parsed(data, source)
+    if _is_archive(document):
+        items = document.get("bulletins")
+        count = len(items) if isinstance(items, list) else 0
+        message = (
+            f"an archive of {count} bulletin{'' if count == 1 else 's'}, not one bulletin; "
+            "read it with prayerdoc.loads_all"
+        )
+        raise _fail([_finding(text, (), message)], source, text)
+    return _one(text, document, source)
+
+
+def loads_all(data: str | bytes, *, source: str = "<string>") -> tuple[Bulletin, ...]:
+    """Every bulletin of an archive, or the one bulletin of a bulletin document."""
+    found = read(data, source=source)
+    return found if isinstance(found, tuple) else (found,)

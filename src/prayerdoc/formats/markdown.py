@@ -22,6 +22,13 @@ The layout, one block each, blank lines between blocks:
 
     - Request
 
+Several bulletins make one digest, newest first: a ``# Prayer bulletins``
+heading, a list of links to each bulletin, then each bulletin under its own
+``##`` heading (its title, else its date) with its sections one level down
+(``###``). Each bulletin heading carries an HTML anchor, ``<a id="2019-04-27"></a>``
+(the date, else the title's words, else ``bulletin``; ``-2``, ``-3``… when two
+would be the same), because CommonMark itself gives headings no ids.
+
 A request's kind is not shown: it comes from the request's own opening words,
 which are there to read.
 
@@ -35,7 +42,7 @@ into emphasis, a heading, a list, a link, an entity or HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from prayerdoc.dates import format_date
 from prayerdoc.model import Bulletin, Epigraph, Section
@@ -85,13 +92,21 @@ def _epigraph(epigraph: Epigraph) -> str:
     return "\n>\n".join(lines)
 
 
-def _section(section: Section) -> Iterator[str]:
+def _section(section: Section, level: int) -> Iterator[str]:
     if section.heading is not None:
-        yield "## " + escape(section.heading)
+        yield "#" * level + " " + escape(section.heading)
     for paragraph in section.intro:
         yield escape(paragraph.text)
     if section.requests:
         yield "\n".join("- " + escape(request.text) for request in section.requests)
+
+
+def _body(bulletin: Bulletin, level: int) -> Iterator[str]:
+    """The verse and the sections, with section headings at ``level``."""
+    if bulletin.epigraph is not None:
+        yield _epigraph(bulletin.epigraph)
+    for section in bulletin.sections:
+        yield from _section(section, level)
 
 
 def _blocks(bulletin: Bulletin) -> Iterator[str]:
@@ -101,12 +116,72 @@ def _blocks(bulletin: Bulletin) -> Iterator[str]:
         yield "# " + escape(bulletin.title)
     if bulletin.date is not None:
         yield "*" + escape(format_date(bulletin.date)) + "*"
-    if bulletin.epigraph is not None:
-        yield _epigraph(bulletin.epigraph)
-    for section in bulletin.sections:
-        yield from _section(section)
+    yield from _body(bulletin, 2)
 
 
-def dumps(bulletin: Bulletin) -> str:
-    """The bulletin as a CommonMark document ending in one newline."""
-    return "\n\n".join(_blocks(bulletin)) + "\n"
+def _newest_first(bulletins: Iterable[Bulletin]) -> list[Bulletin]:
+    """By date, newest first; undated bulletins last, in the order given."""
+    return sorted(
+        bulletins,
+        key=lambda bulletin: (
+            bulletin.date is None,
+            -bulletin.date.toordinal() if bulletin.date is not None else 0,
+        ),
+    )
+
+
+def _anchors(bulletins: list[Bulletin]) -> list[str]:
+    anchors: list[str] = []
+    taken: set[str] = set()
+    for bulletin in bulletins:
+        if bulletin.date is not None:
+            base = bulletin.date.isoformat()
+        else:
+            base = re.sub(r"[^0-9a-z]+", "-", (bulletin.title or "").lower()).strip("-")
+        base = base or "bulletin"
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+def _heading(bulletin: Bulletin) -> str:
+    """The words a bulletin is listed and headed under: its title, else its date."""
+    if bulletin.title is not None:
+        return bulletin.title
+    if bulletin.date is not None:
+        return format_date(bulletin.date)
+    return "Untitled bulletin"
+
+
+def _digest(bulletins: list[Bulletin], title: str) -> Iterator[str]:
+    anchors = _anchors(bulletins)
+    yield "# " + escape(title)
+    contents = []
+    for bulletin, anchor in zip(bulletins, anchors, strict=True):
+        entry = f"- [{escape(_heading(bulletin))}](#{anchor})"
+        if bulletin.title is not None and bulletin.date is not None:
+            entry += ", " + escape(format_date(bulletin.date))
+        contents.append(entry)
+    if contents:
+        yield "\n".join(contents)
+    for bulletin, anchor in zip(bulletins, anchors, strict=True):
+        yield f'## <a id="{anchor}"></a>' + escape(_heading(bulletin))
+        if bulletin.title is not None and bulletin.date is not None:
+            yield "*" + escape(format_date(bulletin.date)) + "*"
+        for line in bulletin.preamble:
+            yield escape(line.text)
+        yield from _body(bulletin, 3)
+
+
+def dumps(bulletins: Bulletin | Iterable[Bulletin], *, title: str = "Prayer bulletins") -> str:
+    """A bulletin as a CommonMark document, or many as one digest; one newline at the end.
+
+    ``title`` heads a digest; a single bulletin is headed by its own title.
+    """
+    if isinstance(bulletins, Bulletin):
+        return "\n\n".join(_blocks(bulletins)) + "\n"
+    return "\n\n".join(_digest(_newest_first(bulletins), title)) + "\n"

@@ -137,9 +137,9 @@ def load(
 
     As ``prayerdoc convert`` does, the extension chooses the reader: ``.json``
     is JSON, ``.txt``, ``.text`` and any extension prayerdoc does not know are
-    bulletin text; a format prayerdoc writes but cannot read (``.md``,
-    ``.ics``) raises ``ValueError``. A file object without a name is bulletin
-    text. ``fmt`` (``"text"``, ``"json"``) overrides the extension.
+    bulletin text, and a format prayerdoc only writes (``.ics``) raises
+    ``ValueError`` before the file is read. A file object without a name is
+    bulletin text. ``fmt`` (``"text"``, ``"json"``) overrides the extension.
 
     Reading problems (a missing file, a folder, a block device) raise
     ``OSError``; content problems, including input over ``max_bytes`` (never

@@ -243,7 +243,8 @@ def test_parse_refuses_an_existing_path(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "bulletins").mkdir()
     (tmp_path / "bulletins" / "week.bulletin").write_text(SMALL, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    for text in ("bulletins/week.bulletin", "bulletins/", str(tmp_path / "bulletins")):
+    (tmp_path / "notes").write_text(SMALL, encoding="utf-8")
+    for text in ("bulletins/week.bulletin", "bulletins/", str(tmp_path / "bulletins"), "notes"):
         with pytest.raises(ParseError, match="PD112"):
             prayerdoc.parse(text)
     with pytest.raises(ParseError, match="PD112"):

@@ -70,8 +70,9 @@ def _file_name(text: object) -> Diagnostic | None:
     """PD112 when ``text`` names a file instead of holding a bulletin.
 
     That is a path object, or one line that ends in the extension of a format
-    prayerdoc knows (``bulletin.txt``, ``week.json``), or that is shaped like a
-    path (a folder separator or an extension) and exists.
+    prayerdoc knows (``bulletin.txt``, ``week.json``), that is an existing
+    file, or that is shaped like a path (a folder separator or an extension)
+    and exists.
     """
     from prayerdoc import codes, formats
 
@@ -84,7 +85,8 @@ def _file_name(text: object) -> Diagnostic | None:
         return None
     extension = os.path.splitext(name)[1].lower()
     path_shaped = bool(extension) or "/" in name or os.sep in name
-    if extension not in formats.EXTENSIONS and not (path_shaped and os.path.exists(name)):
+    exists = os.path.isfile(name) or (path_shaped and os.path.exists(name))
+    if extension not in formats.EXTENSIONS and not exists:
         return None
     column = len(text) - len(text.lstrip()) + 1
     return codes.FILE_NAME.at(1, column, text=name)

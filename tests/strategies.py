@@ -32,10 +32,16 @@ reason the parser cannot produce anything else:
   computed here from those parts. Books with one chapter are not drawn: a
   bare number after them is a verse (``Jude 3`` is 1:3), which these fields
   do not model.
-- Headings are heading-shaped (:func:`prayerdoc.classify.is_heading_shaped`),
-  since any other short line is a paragraph. They start with a region's word,
-  never a weekday, month or number, so that no heading reads as a date line
-  (the parser looks for a date in the first lines when there is no verse).
+- Headings have the shape docs/format.md gives a heading, since any other
+  short line is a paragraph, and have it by construction: a region's name
+  (capitalised, and never a weekday, month, number or request opening, so that
+  no heading reads as a date line or a request), then at most three words, each
+  either a fixed hostile word or a capital, two to six characters and a letter,
+  mark, digit or symbol. Every character that may not end a heading is
+  punctuation, so no word ends in one and no ``. `` stands inside; every word
+  longer than three characters starts with a capital or with no letter, so none
+  is uncapitalised or a dangling ``in`` or ``the``; the words fit in 8 and the
+  characters in 60.
   The last section is not empty: a heading-shaped last line of a file is a
   cut-off fragment, not a heading. Headings hold no colon: ``Region: …`` is
   an inline label, split into a heading and the text after it.
@@ -63,7 +69,6 @@ from typing import Any
 from hypothesis import strategies as st
 
 from prayerdoc.alphabet import KNOWN_REGIONS, MONTHS, WEEKDAYS
-from prayerdoc.classify import is_heading_shaped
 from prayerdoc.model import (
     Bulletin,
     Epigraph,
@@ -203,6 +208,8 @@ REGIONS = (
     "Caribbean",
     "Ñuñoa",
 )
+# Words of a heading, each allowed anywhere in one (see the module docstring);
+# U+00A0 makes two words of one.
 _HEADING_WORDS = (
     "Region",
     "Office",
@@ -211,7 +218,7 @@ _HEADING_WORDS = (
     "#",
     "*",
     "<script>",
-    "[x](y)",
+    "[x](y)z",
     "\\",
     "🙏",
     "a\u00a0b",
@@ -219,8 +226,21 @@ _HEADING_WORDS = (
     "São",
     "x|y",
     "_x_",
-    "&amp;",
+    "&amp;x",
     "West",
+)
+# Inside a word, anything a line may hold but a colon (``Region: …`` is a label);
+# at its end, no punctuation.
+_WORD_INSIDE = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cc", "Cs", "Co", "Cn", "Cf", "Zs", "Zl", "Zp"),
+    exclude_characters=":",
+)
+_CAPITALISED = st.builds(
+    lambda first, inside, last: first + inside + last,
+    st.characters(codec="utf-8", categories=["Lu"]),
+    st.text(_WORD_INSIDE, min_size=2, max_size=6),
+    st.characters(codec="utf-8", categories=("L", "M", "N", "S")),
 )
 INTRO_OPENINGS = (
     "IJM has partner offices in Australia, Canada and the UK",
@@ -345,16 +365,16 @@ def date_lines() -> st.SearchStrategy[str]:
 
 @functools.cache
 def headings() -> st.SearchStrategy[str]:
-    """Region headings: heading-shaped, known or new, with hostile and random words."""
-    made_up = st.builds(
-        lambda first, rest: " ".join([first, *rest]),
-        st.sampled_from(REGIONS),
-        st.lists(st.sampled_from(_HEADING_WORDS) | _RANDOM, max_size=4),
-    )
-    # A colon after a region name would make a label of it ("Africa : Kenya").
-    return st.one_of(st.sampled_from(REGIONS), made_up).filter(
-        lambda text: is_heading_shaped(text) and _clean(text) and ":" not in text
-    )
+    """Region headings, heading-shaped by construction: known or new, hostile and random words."""
+    return st.sampled_from(REGIONS).flatmap(_heading_after)
+
+
+@functools.cache
+def _heading_after(region: str) -> st.SearchStrategy[str]:
+    # 8 words at most, and a word of _HEADING_WORDS may count as two.
+    room = min(3, (8 - len(region.split())) // 2)
+    more = st.lists(st.sampled_from(_HEADING_WORDS) | _CAPITALISED, max_size=room)
+    return more.map(lambda words: " ".join([region, *words]))
 
 
 @functools.cache
@@ -524,7 +544,6 @@ def _repeat_label(draw: st.DrawFn, body: list[Section]) -> None:
         if s.heading is not None
         and s.heading.casefold() not in KNOWN_REGIONS
         and len(s.heading) <= 40
-        and not (s.intro and is_heading_shaped(s.intro[0].text))
     ]
     if not standalone:
         return

@@ -64,20 +64,22 @@ def test_every_dash_opens_a_reference_line_and_joins_a_range(dash: str) -> None:
     assert not is_heading_shaped(f"Latin America {dash}")
 
 
+def _verse_between(mark: str) -> str | None:
+    """The verse read from "Act justly." between two of ``mark``, above a reference."""
+    bulletin = prayerdoc.parse(f"{mark}Act justly.{mark}\n\n— Micah 6:8\n\nPray for x.\n")
+    return None if bulletin.epigraph is None else bulletin.epigraph.text
+
+
 @pytest.mark.parametrize("mark", list(DOUBLE_QUOTES))
 def test_every_double_quote_opens_a_verse_and_is_checked(mark: str) -> None:
-    bulletin = prayerdoc.parse(f"{mark}Act justly.{mark}\n\n— Micah 6:8\n\nPray for x.\n")
-    assert bulletin.epigraph is not None
-    assert bulletin.epigraph.text == "Act justly."
+    assert _verse_between(mark) == "Act justly."
     assert any(code == "PD301" for code, _ in _codes(f"{HEAD}Pray {mark}for x.\n"))
     assert not is_heading_shaped(f"Latin America{mark}")
 
 
 @pytest.mark.parametrize("mark", list(SINGLE_QUOTES))
 def test_every_single_quote_is_a_quotation_mark_to_parser_and_checks(mark: str) -> None:
-    bulletin = prayerdoc.parse(f"{mark}Act justly.{mark}\n\n— Micah 6:8\n\nPray for x.\n")
-    assert bulletin.epigraph is not None
-    assert bulletin.epigraph.text == "Act justly."
+    assert _verse_between(mark) == "Act justly."
     # PD301 looks at the mark: it closes the open single quote or is reported itself.
     unclosed = _codes(f"{HEAD}“Pray ‘for x.”\n")
     assert ("PD301", 5) in unclosed

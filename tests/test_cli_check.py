@@ -488,25 +488,30 @@ def test_fmt_rewrites_in_the_canonical_layout(
     assert not [p for p in (tmp_path / "b").iterdir() if p.suffix == ".tmp"]
 
 
-def test_fmt_check_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = _copy(SEEDS[0], tmp_path / "a.txt")
+def _fmt_leaves_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: Path, *options: str
+) -> tuple[int, str, str]:
+    """``fmt`` on a copy of ``source`` named a.txt, which must stay as it was."""
+    path = _copy(source, tmp_path / "a.txt")
     before = path.read_bytes()
-    code, out, err = _run(capsys, "fmt", "--check", "a.txt")
+    result = _run(capsys, "fmt", *options, "a.txt")
+    assert path.read_bytes() == before
+    return result
+
+
+def test_fmt_check_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0], "--check")
     assert code == 1
     assert "would reformat a.txt" in err
     assert out == ""
-    assert path.read_bytes() == before
 
 
 def test_fmt_diff_prints_a_unified_diff(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = _copy(SEEDS[0], tmp_path / "a.txt")
-    before = path.read_bytes()
-    code, out, _ = _run(capsys, "fmt", "--diff", "a.txt")
+    code, out, _ = _fmt_leaves_it(capsys, tmp_path, SEEDS[0], "--diff")
     assert code == 1
     assert out.startswith("--- a.txt\n+++ a.txt\n@@ ")
     assert "\n-\n" in out  # the second blank line under the reference goes
     assert "\\ No newline at end of file\n" in out  # the seeds end without one
-    assert path.read_bytes() == before
 
 
 def test_fmt_refuses_to_lose_words(
@@ -518,39 +523,29 @@ def test_fmt_refuses_to_lose_words(
         return [("Kenya", 8, 30)]
 
     monkeypatch.setattr(conservation, "missing_words", lossy)
-    path = _copy(SEEDS[0], tmp_path / "a.txt")
-    before = path.read_bytes()
-    code, _, err = _run(capsys, "fmt", "a.txt")
+    code, _, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0])
     assert code == 1
     assert "a.txt:8:30: the word 'Kenya' would be lost; nothing written" in err
-    assert path.read_bytes() == before
 
 
 def test_fmt_leaves_a_file_that_does_not_parse(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = _copy(INVALID / "PD107-control-character.txt", tmp_path / "a.txt")
-    before = path.read_bytes()
-    code, _, err = _run(capsys, "fmt", "a.txt")
+    code, _, err = _fmt_leaves_it(capsys, tmp_path, INVALID / "PD107-control-character.txt")
     assert code == 1
     assert "a.txt:7:28: PD107 " in err
-    assert path.read_bytes() == before
 
 
 def test_fmt_write_is_atomic(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _copy(SEEDS[0], tmp_path / "a.txt")
-    before = path.read_bytes()
-
     def fail(source: Any, target: Any) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    code, _, err = _run(capsys, "fmt", "a.txt")
+    code, _, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0])
     assert code == 2
     assert "a.txt" in err
-    assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 

@@ -10,6 +10,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _from_the_wheel(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """This interpreter in ``folder``, importing prayerdoc from the wheel unpacked in site/."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=folder,
+        env={"PYTHONPATH": str(folder / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_wheel_contains_grammar_and_parses_from_outside_the_tree(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -26,37 +38,16 @@ def test_wheel_contains_grammar_and_parses_from_outside_the_tree(
         "b = prayerdoc.load(sys.argv[2])\n"
         "print(b.title, b.date, len(b.requests()))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "site"), str(bulletin)],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _from_the_wheel(tmp_path, "-c", script, str(tmp_path / "site"), str(bulletin))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "IJM Prayer Request 2019-04-27 5"
     # The command line works from the wheel too: every command module is in it.
     expected = {"check": 0, "convert": 0, "fmt": 1}  # the example is not in canonical layout
     for command in (["check"], ["convert", "--to", "json"], ["fmt", "--check"]):
-        cli = subprocess.run(
-            [sys.executable, "-m", "prayerdoc", *command, str(bulletin)],
-            cwd=tmp_path,
-            env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        cli = _from_the_wheel(tmp_path, "-m", "prayerdoc", *command, str(bulletin))
         assert cli.returncode == expected[command[0]], (command, cli.stderr)
         assert "Traceback" not in cli.stderr
-    rule = subprocess.run(
-        [sys.executable, "-m", "prayerdoc", "rule", "PD301"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    rule = _from_the_wheel(tmp_path, "-m", "prayerdoc", "rule", "PD301")
     assert rule.returncode == 0, rule.stderr
     assert rule.stdout.startswith("### PD301 unbalanced-quotes\n\nSeverity: warning.\n")
 

@@ -446,66 +446,60 @@ def test_written_passages_round_trip(book_chapter: tuple[str, int], data: st.Dat
 # --- problems --------------------------------------------------------------------------------
 
 
-def _problems(text: str) -> list[str]:
+_NO_BOOK = 'write a book name such as "Psalms" or "John".'
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        ("Micah 6:8; 7:18; Isaiah 1:17 (NIV)", []),
+        ("John 3:16-4:2", []),
+        ("Psalm 119:176", []),
+        ("Jude 24-25", []),
+        ("Titus 4:1", ["Titus has 3 chapters, so there is no Titus 4; check the chapter number."]),
+        (
+            "Obadiah 2:1",
+            ["Obadiah has 1 chapter, so there is no Obadiah 2; check the chapter number."],
+        ),
+        (
+            "Luke 10:99",
+            ["Luke 10 has 42 verses, so there is no Luke 10:99; check the verse number."],
+        ),
+        (
+            "Luke 10:40-43",
+            ["Luke 10 has 42 verses, so there is no Luke 10:43; check the verse number."],
+        ),
+        (
+            "Luke 10:37-36",
+            ["The passage Luke 10:37-36 ends before it starts; put the lower verse number first."],
+        ),
+        (
+            "John 4:2-3:16",
+            [
+                "The passage John 4:2-3:16 ends before it starts;"
+                " put the lower chapter number first."
+            ],
+        ),
+        ("Hezekiah 3:1", ['"Hezekiah" is not a book of the Bible; did you mean "Ezekiel"?']),
+        (
+            "Phillipians 4:6",
+            ['"Phillipians" is not a book of the Bible; did you mean "Philippians"?'],
+        ),
+        ("Zork 3:1", [f'"Zork" is not a book of the Bible; {_NO_BOOK}']),
+        (
+            "Micah 6:8; 8:1; Luke 10:99",
+            [
+                "Micah has 7 chapters, so there is no Micah 8; check the chapter number.",
+                "Luke 10 has 42 verses, so there is no Luke 10:99; check the verse number.",
+            ],
+        ),
+        ("Zork 1:1; 2:1", [f'"Zork" is not a book of the Bible; {_NO_BOOK}']),
+    ],
+)
+def test_problem_messages(text: str, messages: list[str]) -> None:
     ref = parse_reference(text)
     assert ref is not None
-    return [problem.message for problem in problems(ref)]
-
-
-def test_no_problems() -> None:
-    assert _problems("Micah 6:8; 7:18; Isaiah 1:17 (NIV)") == []
-    assert _problems("John 3:16-4:2") == []
-    assert _problems("Psalm 119:176") == []
-    assert _problems("Jude 24-25") == []
-
-
-def test_chapter_out_of_range() -> None:
-    assert _problems("Titus 4:1") == [
-        "Titus has 3 chapters, so there is no Titus 4; check the chapter number."
-    ]
-    assert _problems("Obadiah 2:1") == [
-        "Obadiah has 1 chapter, so there is no Obadiah 2; check the chapter number."
-    ]
-
-
-def test_verse_out_of_range() -> None:
-    assert _problems("Luke 10:99") == [
-        "Luke 10 has 42 verses, so there is no Luke 10:99; check the verse number."
-    ]
-    assert _problems("Luke 10:40-43") == [
-        "Luke 10 has 42 verses, so there is no Luke 10:43; check the verse number."
-    ]
-
-
-def test_range_ends_before_it_starts() -> None:
-    assert _problems("Luke 10:37-36") == [
-        "The passage Luke 10:37-36 ends before it starts; put the lower verse number first."
-    ]
-    assert _problems("John 4:2-3:16") == [
-        "The passage John 4:2-3:16 ends before it starts; put the lower chapter number first."
-    ]
-
-
-def test_unknown_book() -> None:
-    assert _problems("Hezekiah 3:1") == [
-        '"Hezekiah" is not a book of the Bible; did you mean "Ezekiel"?'
-    ]
-    assert _problems("Phillipians 4:6") == [
-        '"Phillipians" is not a book of the Bible; did you mean "Philippians"?'
-    ]
-    assert _problems("Zork 3:1") == [
-        '"Zork" is not a book of the Bible; write a book name such as "Psalms" or "John".'
-    ]
-
-
-def test_problems_of_further_passages() -> None:
-    assert _problems("Micah 6:8; 8:1; Luke 10:99") == [
-        "Micah has 7 chapters, so there is no Micah 8; check the chapter number.",
-        "Luke 10 has 42 verses, so there is no Luke 10:99; check the verse number.",
-    ]
-    assert _problems("Zork 1:1; 2:1") == [
-        '"Zork" is not a book of the Bible; write a book name such as "Psalms" or "John".'
-    ]
+    assert [problem.message for problem in problems(ref)] == messages
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def read_bulletin(text: str, read_as: str, *, source: str) -> Bulletin | Outcome
     """Stages 1 and 2: the bulletin in ``text`` (format ``read_as``), or why there is none."""
     if read_as != "text":
         try:
-            bulletin: Bulletin = formats.module(read_as).loads(text, source=source)
+            bulletin: Bulletin = formats.reader(read_as).loads(text, source=source)
         except ParseError as error:
             return _failed(*_parse_problems(error))
         return bulletin

@@ -126,7 +126,7 @@ def _one(bulletin: InputFile, args: argparse.Namespace) -> int:
         emit(formatted)
     elif changed:
         # Through a symlink to its target; a read-only file is refused, not replaced.
-        _io.write_atomic(_io.writable_destination(bulletin.read_from), formatted)
+        _io.write_file(bulletin.read_from, formatted)
         _say(f"reformatted {bulletin.shown}")
     return EXIT_OK
 

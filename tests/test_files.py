@@ -262,3 +262,22 @@ def test_a_live_run_s_temporaries_are_left_alone() -> None:
     live.write_text("", encoding="utf-8")
     assert main(["fmt", "a.txt"]) == 0
     assert live.exists()
+
+
+# schema -o ------------------------------------------------------------------
+
+
+def test_schema_writes_through_a_symlink_and_refuses_a_read_only_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from prayerdoc.formats.json import schema_text
+
+    Path("real.json").write_text("old", encoding="utf-8")
+    Path("link.json").symlink_to("real.json")
+    assert main(["schema", "-o", "link.json"]) == 0
+    assert Path("link.json").is_symlink()
+    assert Path("real.json").read_text(encoding="utf-8") == schema_text()
+    Path("real.json").chmod(0o444)
+    assert main(["schema", "-o", "real.json"]) == 2
+    assert "it is read-only" in capsys.readouterr().err
+    assert Path("real.json").read_text(encoding="utf-8") == schema_text()

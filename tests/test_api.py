@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import datetime
 import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,10 @@ def _case(code: str, tmp_path: Path) -> tuple[Path, list[str], dict[str, Any]]:
         path = tmp_path / "bad.json"
         path.write_text('{"title": 1}', encoding="utf-8")
         return path, [], {}
+    if code in PAGES:
+        path = tmp_path / "page.html"
+        path.write_text(PAGES[code], encoding="utf-8")
+        return path, [], {}
     (fixture,) = INVALID.glob(f"{code}-*.txt")
     options: dict[str, Any] = {}
     for line in fixture.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
@@ -344,6 +349,15 @@ def _case(code: str, tmp_path: Path) -> tuple[Path, list[str], dict[str, Any]]:
     path = tmp_path / fixture.name
     path.write_bytes(fixture.read_bytes())
     return path, flags, options
+
+
+# Codes that only a page's reader finds, each with a page that gives it.
+_PAGE = "<main><p>T</p><p>“V.”</p><p>— Micah 6:8</p><ul><li>Pray for x.</li></ul></main>"
+PAGES = {
+    "PD113": "<div>" * 600 + _PAGE,
+    "PD114": _PAGE,  # with the parser made missing below
+    "PD406": "<nav>Home</nav>" + _PAGE,
+}
 
 
 def _broken_parser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,6 +389,8 @@ def test_a_code_stops_a_conversion_exactly_when_it_is_an_error(
         path.write_text(SMALL, encoding="utf-8")
     else:
         path, flags, options = _case(code, tmp_path)
+    if code == "PD114":
+        monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)
 
     # The library: an error raises, a warning leaves a bulletin.
     if error:
@@ -390,6 +406,9 @@ def test_a_code_stops_a_conversion_exactly_when_it_is_an_error(
     assert out.exists() is not error
     if code == "PD111":
         return  # check and fmt read bulletin text, not JSON
+    if code in PAGES:  # fmt rewrites bulletin text only; check reads pages
+        assert main(["check", str(path)]) == int(error)
+        return
 
     # fmt: an error leaves the file as it was and exits 1; a warning formats.
     before = path.read_bytes()

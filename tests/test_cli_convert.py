@@ -236,7 +236,7 @@ def test_markdown_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     source = tmp_path / "b.md"
     source.write_text("# Title\n", encoding="utf-8")
     assert main(["convert", str(source)]) == 2
-    assert "reads text and json" in capsys.readouterr().err
+    assert "prayerdoc reads text (txt), json or html (htm)" in capsys.readouterr().err
 
 
 # Problems in inputs: exit 1, every error as file:line:col: CODE message.

@@ -28,7 +28,7 @@ from prayerdoc.model import (
     ScriptureRef,
     Section,
 )
-from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of
+from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of, too_large
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -141,7 +141,8 @@ def load(
     is JSON, ``.txt``, ``.text`` and any extension prayerdoc does not know are
     bulletin text, and a format prayerdoc only writes (``.ics``) raises
     ``ValueError`` before the file is read. A file object without a name is
-    bulletin text. ``fmt`` (``"text"``, ``"json"``) overrides the extension.
+    bulletin text. ``fmt`` (``"text"``, ``"json"``, ``"html"``) overrides the
+    extension; web pages (``.html``, ``.htm``) are read as ``docs/inputs.md`` says.
 
     Reading problems (a missing file, a folder, a block device) raise
     ``OSError``; content problems, including input over ``max_bytes`` (never
@@ -149,7 +150,7 @@ def load(
     decode, raise :class:`ParseError`.
     """
     from prayerdoc import formats
-    from prayerdoc._io import read_text
+    from prayerdoc._io import read_bytes, read_text
 
     if isinstance(path, str | os.PathLike):
         source = os.fspath(path)
@@ -158,6 +159,13 @@ def load(
     name = formats.resolve(fmt) if fmt is not None else formats.from_path(source)
     if name != "text":
         formats.reader(name)  # refuse an unreadable format before reading the file
+    if name in formats.MARKED_UP:
+        # Pages and messages say their own encoding: their reader decodes the bytes.
+        data = read_bytes(path, max_bytes=max_bytes)
+        if isinstance(data, Diagnostic):
+            raise ParseError([data], source=source)
+        found: Bulletin = formats.reader(name).loads(data, source=source, encoding=encoding)
+        return found
     text = read_text(path, encoding=encoding, max_bytes=max_bytes)
     if isinstance(text, Diagnostic):
         raise ParseError([text], source=source)
@@ -167,7 +175,7 @@ def load(
 
 
 def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:
-    """Rebuild a bulletin from ``data`` in the format ``fmt``: ``"text"`` or ``"json"``.
+    """Rebuild a bulletin from ``data`` in the format ``fmt``: ``"text"``, ``"json"`` or ``"html"``.
 
     ``fmt`` is required: nothing is guessed from the data, so JSON read as
     text (or text as JSON) happens only when asked for by name. Raises
@@ -180,6 +188,13 @@ def loads(data: str | bytes, fmt: str, *, source: str = "<string>") -> Bulletin:
     if name == "text":
         return parse(data, source=source)
     reader = formats.reader(name)
+    if name in formats.MARKED_UP:
+        # A page or message names its own encoding: its reader decodes the bytes.
+        finding = too_large(len(data), DEFAULT_MAX_BYTES)
+        if finding is not None:
+            raise ParseError([finding], source=source)
+        found: Bulletin = reader.loads(data, source=source)
+        return found
     # The size limit and decoding of every input are source.text_of's, JSON's too.
     text = _decoded(data, source, None, DEFAULT_MAX_BYTES)
     bulletin: Bulletin = reader.loads(text, source=source)
@@ -211,12 +226,13 @@ def dumps(bulletins: Iterable[Bulletin], /, fmt: _ManyFormat = "json", **options
 
 
 def dumps(bulletins: Bulletin | Iterable[Bulletin], /, fmt: str = "json", **options: Any) -> str:
-    """Write a bulletin as ``json``, ``markdown``, ``ical`` or ``text``; or many as one.
+    """Write a bulletin as ``json``, ``markdown``, ``ical``, ``html`` or ``text``; or many as one.
 
     Many bulletins (any iterable, read once) make one JSON archive, one Markdown
     digest or one iCalendar feed; the text format holds one bulletin only.
     ``options`` go to the format's writer (for ``ical``: ``start``,
-    ``schedule``, ``calendar_name``, ``calendar_description``; for a Markdown digest: ``title``).
+    ``schedule``, ``calendar_name``, ``calendar_description``; for a Markdown digest: ``title``;
+    for ``html``: ``standalone``, ``lang``).
     """
     from prayerdoc import formats
 

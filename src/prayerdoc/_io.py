@@ -26,6 +26,7 @@ __all__ = [
     "Staging",
     "is_stream",
     "kind",
+    "read_bytes",
     "read_text",
     "remove_stale",
     "temporary_prefix",
@@ -122,16 +123,26 @@ def read_text(
     ``only_regular`` refuses anything but a regular file, for files found by
     searching a folder rather than named.
     """
-    if isinstance(source, str) and source == STDIO:
-        data = _bounded(sys.stdin.buffer, max_bytes)
-    elif isinstance(source, str | os.PathLike):
-        with _open(source, only_regular=only_regular) as file:
-            data = _bounded(file, max_bytes)
-    else:
-        data = _bounded(source, max_bytes)
+    data = read_bytes(source, max_bytes=max_bytes, only_regular=only_regular)
     if isinstance(data, Diagnostic):
         return data
     return text_of(data, encoding=encoding, max_bytes=None)
+
+
+def read_bytes(
+    source: str | os.PathLike[str] | BinaryIO,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    only_regular: bool = False,
+) -> bytes | str | Diagnostic:
+    """What :func:`read_text` reads, not decoded (a file opened in text mode gives
+    ``str``): for the readers of pages and messages, which find their own encoding."""
+    if isinstance(source, str) and source == STDIO:
+        return _bounded(sys.stdin.buffer, max_bytes)
+    if isinstance(source, str | os.PathLike):
+        with _open(source, only_regular=only_regular) as file:
+            return _bounded(file, max_bytes)
+    return _bounded(source, max_bytes)
 
 
 # Temporary files and staging folders carry the id of the process that made

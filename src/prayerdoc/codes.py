@@ -120,6 +120,18 @@ FILE_NAME = Rule(
     ERROR,
     "the text '{text}' is a file name, not a bulletin; read the file with prayerdoc.load()",
 )
+TOO_DEEP = Rule(
+    "PD113",
+    "too-deep",
+    ERROR,
+    "{what} are nested more than {limit} deep here; a bulletin never is (is this the right file?)",
+)
+MISSING_EXTRA = Rule(
+    "PD114",
+    "missing-extra",
+    ERROR,
+    "reading {fmt} needs the {extra} extra; install it with: pip install 'prayerdoc[{extra}]'",
+)
 INTERNAL = Rule(
     "PD199", "internal", ERROR, "prayerdoc could not read this file ({error}); please report it"
 )
@@ -191,6 +203,14 @@ WRONG_WEEKDAY = Rule(
     "wrong-weekday",
     WARNING,
     "'{written}' is not the weekday of {date}, a {weekday}; correct the weekday or the date",
+)
+
+LEFT_OUT = Rule(
+    "PD406",
+    "left-out",
+    WARNING,
+    "'{text}' stands outside the bulletin (navigation, a page header or footer), so it was"
+    " left out; move it into the bulletin if it belongs there",
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}

@@ -28,7 +28,14 @@ from prayerdoc.diagnostics import ParseError
 from prayerdoc.model import Bulletin
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
-__all__ = ["Outcome", "convert", "convert_file", "read_bulletin", "write_bulletin"]
+__all__ = [
+    "Outcome",
+    "convert",
+    "convert_file",
+    "read_bulletin",
+    "read_marked_up",
+    "write_bulletin",
+]
 
 
 @attrs.frozen
@@ -83,6 +90,25 @@ def read_bulletin(text: str, read_as: str, *, source: str) -> Bulletin | Outcome
     return parsed.bulletin
 
 
+def read_marked_up(
+    data: str | bytes, read_as: str, *, source: str, encoding: str | None = None
+) -> tuple[Bulletin, tuple[str, ...]] | Outcome:
+    """Stages 1 and 2 for a page or message: the bulletin and the reader's own warnings.
+
+    The reader decodes ``data`` itself (a page names its encoding), finds the
+    blocks a person sees and has the text parser read them; every word of those
+    blocks must be in the bulletin (see :mod:`prayerdoc.formats._markup`).
+    """
+    from prayerdoc.formats._markup import bulletin_of
+
+    reading = formats.module(read_as).read(data, encoding=encoding)
+    try:
+        bulletin, _ = bulletin_of(reading, source=source)
+    except ParseError as error:
+        return _failed(*_parse_problems(error))
+    return bulletin, tuple(str(note.with_source(source)) for note in reading.notes)
+
+
 def write_bulletin(
     bulletin: Bulletin, write_as: str, *, source: str, options: Mapping[str, Any] | None = None
 ) -> Outcome:
@@ -107,22 +133,38 @@ def write_bulletin(
 
 
 def convert(
-    text: str,
+    text: str | bytes,
     *,
     source: str,
     read_as: str = "text",
     write_as: str = "text",
     options: Mapping[str, Any] | None = None,
+    encoding: str | None = None,
 ) -> Outcome:
-    """The whole pipeline for one decoded input: ``text`` in ``read_as``, out in ``write_as``.
+    """The whole pipeline for one input: ``text`` in ``read_as``, out in ``write_as``.
+
+    ``text`` is decoded text, or for a page or message (:data:`formats.MARKED_UP`)
+    the bytes as read, which its reader decodes (``encoding`` if given).
 
     ``source`` names the input in problems; ``options`` go to the writer
     (see :data:`prayerdoc.formats.REGISTRY` for which a format takes).
     """
-    bulletin = read_bulletin(text, formats.resolve(read_as), source=source)
-    if isinstance(bulletin, Outcome):
-        return bulletin
-    return write_bulletin(bulletin, formats.resolve(write_as), source=source, options=options)
+    read_as = formats.resolve(read_as)
+    notes: tuple[str, ...] = ()
+    if read_as in formats.MARKED_UP:
+        read = read_marked_up(text, read_as, source=source, encoding=encoding)
+        if isinstance(read, Outcome):
+            return read
+        bulletin, notes = read
+    else:
+        assert isinstance(text, str), "only pages and messages are read as bytes"
+        found = read_bulletin(text, read_as, source=source)
+        if isinstance(found, Outcome):
+            return found
+        bulletin = found
+    written = write_bulletin(bulletin, formats.resolve(write_as), source=source, options=options)
+    # The reader's warnings (words left out of a page) are shown even when all went well.
+    return attrs.evolve(written, problems=notes + written.problems)
 
 
 def convert_file(
@@ -134,18 +176,30 @@ def convert_file(
     encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Outcome:
-    """Read ``path`` (``-``: stdin) through :func:`prayerdoc._io.read_text`, then :func:`convert`.
+    """Read ``path`` (``-``: stdin), then :func:`convert`: decoded by
+    :func:`prayerdoc._io.read_text`, or as bytes for a page or message.
 
     A path that cannot be read is a usage problem (``usage``), not one of the input.
     """
-    from prayerdoc._io import STDIO, read_text
+    from prayerdoc._io import STDIO, read_bytes, read_text
     from prayerdoc.diagnostics import Diagnostic
 
     name = "<stdin>" if path == STDIO else path
     try:
-        text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+        if formats.resolve(read_as) in formats.MARKED_UP:
+            # A page or message names its own encoding: its reader decodes the bytes.
+            text = read_bytes(path, max_bytes=max_bytes)
+        else:
+            text = read_text(path, encoding=encoding, max_bytes=max_bytes)
     except OSError as error:
         return _failed(f"cannot read '{path}': {error.strerror or error}", usage=True)
     if isinstance(text, Diagnostic):
         return _failed(str(text.with_source(name)))
-    return convert(text, source=name, read_as=read_as, write_as=write_as, options=options)
+    return convert(
+        text,
+        source=name,
+        read_as=read_as,
+        write_as=write_as,
+        options=options,
+        encoding=encoding,
+    )

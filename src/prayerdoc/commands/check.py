@@ -31,7 +31,9 @@ examples:
   prayerdoc check --format github --select PD1,PD2 bulletins/
   cat bulletin.txt | prayerdoc check --stdin-filename bulletin.txt -
 
-Folders are searched for *.txt files (hidden folders are skipped). Errors are
+Folders are searched for *.txt files (hidden folders are skipped). A file
+named *.html or *.htm is read as a web page: its findings are placed at their
+line and column in the page. Errors are
 the findings that stop convert and fmt; the others are warnings. 'prayerdoc
 rule CODE' explains a code and 'prayerdoc rule' lists them all.
 [tool.prayerdoc] in pyproject.toml sets select, ignore, strict and max-bytes.
@@ -120,11 +122,22 @@ def _check_file(
     bulletin: InputFile, encoding: str | None, max_bytes: int | None
 ) -> list[Diagnostic] | OSError:
     """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
-    from prayerdoc._io import read_text
+    from prayerdoc import formats
+    from prayerdoc._io import read_bytes, read_text
     from prayerdoc.checks import check_text
     from prayerdoc.diagnostics import Diagnostic
 
     try:
+        fmt = formats.from_path(bulletin.shown)
+        if fmt in formats.MARKED_UP:
+            # A page names its own encoding: its reader decodes the bytes.
+            data = read_bytes(
+                bulletin.read_from, max_bytes=max_bytes, only_regular=bulletin.in_folder
+            )
+            if isinstance(data, Diagnostic):
+                return [data.with_source(bulletin.shown)]
+            found = formats.module(fmt).check(data, encoding=encoding)
+            return [diagnostic.with_source(bulletin.shown) for diagnostic in found]
         text = read_text(
             bulletin.read_from,
             encoding=encoding,

@@ -29,17 +29,19 @@ from prayerdoc.source import DEFAULT_MAX_BYTES
 __all__ = ["register", "run"]
 
 _DESCRIPTION = """\
-Convert bulletins to JSON, Markdown, iCalendar or canonical text.
+Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
 
 The input format is taken from --from, else from the file's extension (.json is
-JSON; an unknown extension, or none, is bulletin text). The output format is
+JSON, .html and .htm are web pages; an unknown extension, or none, is bulletin
+text). Words of a page that stand outside its bulletin (navigation, footers)
+are printed as PD406 warnings. The output format is
 taken from --to, else from the extension of -o FILE, else it is JSON. Output
 goes to stdout unless -o or --out-dir is given; '-' as INPUT reads stdin and
 '-o -' writes stdout. -o writes through a symlink, keeps a file's permissions,
 refuses a read-only file, and writes to a pipe or a device as a stream.
 
 Several inputs need --out-dir: each is written there as its own name with the
-output format's extension (.json, .md, .ics, .txt). Every destination is
+output format's extension (.json, .md, .ics, .html, .txt). Every destination is
 checked before anything is converted; outputs are staged inside DIR and moved
 into place only when every input has converted: if any input fails, no file is
 written at all. -j N converts in N processes.
@@ -54,6 +56,8 @@ examples:
   prayerdoc convert bulletin.txt --to markdown -o bulletin.md
   prayerdoc convert bulletin.txt -o bulletin.json
   prayerdoc convert bulletin.txt --to ical --start 2024-03-01 -o prayers.ics
+  prayerdoc convert bulletin.txt --to html --standalone -o bulletin.html
+  prayerdoc convert page.html --to text
   prayerdoc convert bulletins/*.txt --to json --out-dir build/json
   cat bulletin.json | prayerdoc convert - --from json --to text"""
 
@@ -131,7 +135,10 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="bulletin files (text or JSON); '-' reads stdin"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="bulletin files (text, JSON or web pages); '-' reads stdin",
     )
     parser.add_argument(
         "--to",
@@ -177,6 +184,13 @@ def register(subparsers: Any) -> None:
         "--calendar-description", metavar="TEXT", help="ical: a description of the calendar"
     )
     parser.add_argument(
+        "--standalone",
+        action="store_true",
+        default=None,
+        help="html: a whole page (title, language, character set, a small stylesheet) "
+        "instead of a fragment",
+    )
+    parser.add_argument(
         "--encoding", metavar="ENC", help="read inputs in this encoding (default: UTF-8)"
     )
     parser.add_argument(
@@ -195,7 +209,7 @@ class UsageError(Exception):
 
 
 #: The writer options convert takes on its command line, by argparse name.
-_OPTIONS = ("start", "schedule", "calendar_name", "calendar_description")
+_OPTIONS = ("start", "schedule", "calendar_name", "calendar_description", "standalone")
 
 
 @attrs.frozen
@@ -332,7 +346,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         if read_as not in formats.readable():
             raise UsageError(
                 f"cannot read '{source}' as {read_as}; prayerdoc reads "
-                f"{' and '.join(formats.readable())} (pass --from text if it is bulletin text)"
+                f"{_choices(formats.readable())} (pass --from text if it is bulletin text)"
             )
     if args.out_dir is not None:
         _check_out_dir(args, write_as)

@@ -25,6 +25,7 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "MANY",
+    "MARKED_UP",
     "REGISTRY",
     "Format",
     "by_extension",
@@ -48,6 +49,9 @@ class Format:
     aliases: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # keyword options of its writer, as on the command line
     many: bool = False  # its writer also writes many bulletins as one document
+    # Read as the blocks a person sees, then by the text parser; its module also
+    # has ``read`` and ``check``, and decodes the bytes itself (see _markup.py).
+    marked_up: bool = False
 
     @property
     def extension(self) -> str:
@@ -72,6 +76,15 @@ REGISTRY: dict[str, Format] = {
             options=("start", "schedule", "calendar_name", "calendar_description"),
             many=True,
         ),
+        Format(
+            "html",
+            (".html", ".htm"),
+            reads=True,
+            writes=True,
+            aliases=("htm",),
+            options=("standalone",),
+            marked_up=True,
+        ),
     )
 }
 
@@ -83,6 +96,8 @@ MANY = tuple(name for name, entry in REGISTRY.items() if entry.many)
 ALIASES = {
     alias: entry.name for entry in REGISTRY.values() for alias in (entry.name, *entry.aliases)
 }
+#: The formats read through the blocks a person sees (pages and messages).
+MARKED_UP = frozenset(name for name, entry in REGISTRY.items() if entry.marked_up)
 #: The format a file's extension says it holds (compared in lower case).
 EXTENSIONS = {
     extension: entry.name for entry in REGISTRY.values() for extension in entry.extensions

@@ -27,20 +27,30 @@ from prayerdoc.classify import is_heading_shaped
 from prayerdoc.dates import format_date
 from prayerdoc.model import Bulletin, Section
 
-__all__ = ["BULLET", "dumps"]
+__all__ = ["BULLET", "dumps", "labelled"]
 
 BULLET = "  • "
+
+
+def labelled(section: Section, *, last: bool) -> bool:
+    """Whether the section's heading is written as a label before its first intro paragraph.
+
+    A heading-shaped intro paragraph comes from an inline label that repeats a
+    heading ("Kenya: New Team"); on a line of its own it would read back as a
+    heading, so it is written after its label again. The last block of a file
+    is never a heading, so there it stands alone. The writers of other formats
+    that are read back through this layout (HTML, Markdown) follow the same rule.
+    """
+    if section.heading is None or not section.intro:
+        return False
+    ends_file = last and len(section.intro) == 1 and not section.requests
+    return is_heading_shaped(section.intro[0].text) and not ends_file
 
 
 def _section(section: Section, last: bool) -> Iterator[str]:
     intro = [paragraph.text for paragraph in section.intro]
     if section.heading is not None:
-        # A heading-shaped intro paragraph comes from an inline label that repeats
-        # a heading ("Kenya: New Team"); on a line of its own it would read back as
-        # a heading, so it is written after its label again. The last block of a
-        # file is never a heading, so there it stands alone.
-        ends_file = last and len(intro) == 1 and not section.requests
-        if intro and is_heading_shaped(intro[0]) and not ends_file:
+        if labelled(section, last=last):
             intro[0] = f"{section.heading}: {intro[0]}"
         else:
             yield section.heading

@@ -27,7 +27,7 @@ FACTOR = 10
 # Between linear (10x) and quadratic (100x) growth: their geometric mean is about 31.6.
 BOUND = 30.0
 # CPU seconds at the smaller size: below this, timer and interpreter noise dominate.
-MEASURABLE = 0.02
+MEASURABLE = 0.01
 # Past this many units at the smaller size, a call too quick to time is repeated
 # instead of being given a larger input: memory, not the code, would set the pace.
 MOST_UNITS = 200_000
@@ -99,12 +99,14 @@ def growth(
     gc.disable()
     try:
         calls = 1
-        while _cpu_seconds(work, build(units), calls) < measurable:
+        first = _cpu_seconds(work, build(units), calls)
+        while first < measurable:
             if units * 2 <= MOST_UNITS:
                 units *= 2
             else:
                 calls *= 2
-        small = _best(work, build(units), calls)
+            first = _cpu_seconds(work, build(units), calls)
+        small = min(first, _best(work, build(units), calls))
         large = _best(work, build(units * FACTOR), calls, bound=BOUND * small)
     finally:
         gc.enable()

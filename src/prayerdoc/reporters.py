@@ -10,6 +10,7 @@ line of text output, a new GitHub workflow command, or break the JSON.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -24,9 +25,25 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# How Python keeps a byte of a file name that is not UTF-8 (os.fsdecode, sys.argv).
+_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if _BYTE.fullmatch(match.group()) else f"\\u{code:04x}"
+
+
+def _text(value: str) -> str:
+    """``value`` as text every output can encode: a file name's byte that is not UTF-8
+    is shown as ``\\xff``, so a name Python could not decode never stops the report."""
+    return _SURROGATE.sub(_escape_surrogate, value)
+
+
 def _one_line(value: str) -> str:
     """``value`` with line breaks shown as ``\\r`` and ``\\n``, so it stays on its line."""
-    return value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    return _text(value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def text(findings: Sequence[Diagnostic]) -> str:
@@ -39,14 +56,14 @@ def text(findings: Sequence[Diagnostic]) -> str:
 
 def _record(d: Diagnostic) -> dict[str, Any]:
     return {
-        "path": d.source,
+        "path": _text(d.source),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
         "end_column": d.end_column,
         "code": d.code,
         "severity": d.severity.value,
-        "message": d.message,
+        "message": _text(d.message),
     }
 
 
@@ -60,7 +77,7 @@ def json(findings: Sequence[Diagnostic]) -> str:
 
 def _escape_data(value: str) -> str:
     # The order matters: "%" first, or the escapes themselves would be escaped.
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
@@ -88,9 +105,13 @@ def github(findings: Sequence[Diagnostic]) -> str:
 
 
 def _uri(path: str) -> str:
-    """A relative URI reference with forward slashes, as SARIF's artifactLocation wants."""
+    """A relative URI reference with forward slashes, as SARIF's artifactLocation wants.
+
+    A file name's bytes that are not UTF-8 are percent-encoded as themselves.
+    """
     if path == STDIO:
         return STDIO
+    path = _SURROGATE.sub(lambda m: m.group() if _BYTE.fullmatch(m.group()) else "\ufffd", path)
     pure = Path(path)
     if pure.is_absolute():
         try:
@@ -100,7 +121,7 @@ def _uri(path: str) -> str:
     posix = PurePath(os.path.normpath(pure)).as_posix()
     import urllib.parse
 
-    return urllib.parse.quote(posix, safe="/")
+    return urllib.parse.quote(os.fsencode(posix), safe="/")
 
 
 def _title(rule: codes.Rule) -> str:
@@ -125,7 +146,7 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "level": d.severity.value,
-        "message": {"text": d.message},
+        "message": {"text": _text(d.message)},
         "locations": [
             {
                 "physicalLocation": {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -426,7 +428,7 @@ def test_a_whole_number_written_with_a_point_is_an_integer_as_in_json_schema() -
 def test_a_lone_surrogate_is_not_text() -> None:
     document = _base()
     document["title"] = "Prayer \ud800"
-    with pytest.raises(ParseError, match=r"\$\.title: lone surrogate"):
+    with pytest.raises(ParseError, match=r"\$\.title: must not contain the lone surrogate U\+D800"):
         json_format.loads(json.dumps(document))
 
 
@@ -594,3 +596,133 @@ def test_damaged_documents_raise_parse_error_with_a_path_or_load(
 def test_any_json_value_is_a_bulletin_or_a_parse_error(value: object) -> None:
     with pytest.raises(ParseError):
         json_format.loads(json.dumps(value))
+
+
+# Hostile documents: oversize numbers, deep nesting, huge strings and many
+# problems end in a ParseError that points at the place, never in a traceback.
+
+
+def _located(text: str) -> Diagnostic:
+    """The first finding of ``prayerdoc.loads(text, "json")``, which must fail."""
+    with pytest.raises(ParseError) as caught:
+        prayerdoc.loads(text, "json")
+    return caught.value.diagnostics[0]
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    """Line and column of the first ``needle`` in ``text``, counted by hand."""
+    before = text[: text.index(needle)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def test_a_minor_version_too_long_for_int_is_a_later_minor_version() -> None:
+    document = _base()
+    expected = json_format.loads(json.dumps(document))
+    document["prayerdoc"] = "1." + "9" * 4301
+    assert prayerdoc.loads(json.dumps(document), "json") == expected
+    document["prayerdoc"] = "9" * 4301 + ".0"
+    finding = _located(json.dumps(document))
+    assert finding.message.startswith("$.prayerdoc: version 999")
+    assert len(finding.message) < 200
+
+
+@pytest.mark.parametrize(
+    ("number", "fragment"),
+    [
+        ("1" + "0" * 4300, "a number of 4301 digits is too long to read"),
+        ("-" + "7" * 5000, "a number of 5000 digits is too long to read"),
+        ("NaN", "NaN is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+    ],
+    ids=["4301 digits", "negative 5000 digits", "NaN", "-Infinity"],
+)
+def test_a_number_python_cannot_read_is_reported_where_it_stands(
+    number: str, fragment: str
+) -> None:
+    document = _base()
+    document["title"] = "x NaN 1" + "0" * 5000  # look-alikes inside a string do not count
+    document["epigraph"]["reference"]["chapter"] = 987654321
+    text = json.dumps(document, indent=2).replace('"chapter": 987654321', f'"chapter": {number}')
+    assert number in text
+    finding = _located(text)
+    assert finding.message == f"not valid JSON: {fragment}"
+    line, column = _at(text, f'"chapter": {number}')
+    assert (finding.line, finding.column) == (line, column + len('"chapter": '))
+
+
+def test_nesting_too_deep_points_at_the_deepest_bracket() -> None:
+    text = '{"title": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    finding = _located(text)
+    assert finding.message == "not valid JSON: it nests too deeply"
+    assert (finding.line, finding.column) == (1, len('{"title": ') + 50_000)
+
+
+def test_references_nested_too_deep_to_read_are_a_finding() -> None:
+    document = _base()
+    reference = document["epigraph"]["reference"]
+    for _ in range(300):
+        reference = {**reference, "also": [reference]}
+    document["epigraph"]["reference"] = reference
+    text = json.dumps(document)
+    finding = _located(text)
+    assert finding.code == "PD111"
+    assert finding.message.startswith("$.epigraph.reference.also[0].also[0]")
+    assert finding.message.endswith("nests too deeply to read")
+
+
+def test_a_huge_string_is_read_and_a_huge_wrong_value_gives_a_short_message() -> None:
+    document = _base()
+    document["title"] = "Prayer " + "x" * 5_000_000
+    assert json_format.loads(json.dumps(document)).title == document["title"]
+    document["sections"][2]["requests"][0]["kind"] = "p" * 5_000_000
+    finding = _located(json.dumps(document))
+    assert finding.message.startswith("$.sections[2].requests[0].kind: expected one of")
+    assert len(finding.message) < 200
+
+
+def test_many_problems_list_the_first_hundred_each_at_its_place() -> None:
+    document = _base()
+    request = document["sections"][2]["requests"][0]
+    document["sections"][2]["requests"] = [dict(request, kind="x")] * 20_000
+    text = json.dumps(document, indent=2)
+    with pytest.raises(ParseError) as caught:
+        json_format.loads(text)
+    *findings, more = caught.value.diagnostics
+    assert len(findings) == 100
+    lines = text.splitlines()
+    assert all(lines[f.line - 1][f.column - 1 :] == '"x"' for f in findings)
+    assert findings[-1].message == (
+        "$.sections[2].requests[99].kind: expected one of 'praise', 'petition', not 'x'"
+    )
+    assert more.message == "19900 more problems like these are not listed"
+    assert (more.line, more.column) == (findings[-1].line, findings[-1].column)
+
+
+def test_an_unknown_key_of_any_shape_is_reported_where_it_stands() -> None:
+    document = _base()
+    document["sections"][1]["$comment"] = "mine"
+    document["sections"][1]["a b"] = 1
+    text = json.dumps(document, indent=2)
+    with pytest.raises(ParseError) as caught:
+        json_format.loads(text)
+    found = {f.message: (f.line, f.column) for f in caught.value.diagnostics}
+    assert set(found) == {
+        "$.sections[1].$comment: unknown key; remove it (see docs/json.md for the keys)",
+        "$.sections[1].a b: unknown key; remove it (see docs/json.md for the keys)",
+    }
+    places = sorted(found.values())
+    assert places[0][0] == _at(text, '"$comment"')[0]
+    assert places[1][0] == _at(text, '"a b"')[0]
+
+
+def test_a_fresh_process_reads_json_before_writing_any() -> None:
+    # The converter resolves the model's annotations itself, not only after a write.
+    code = (
+        "import prayerdoc, sys\n"
+        "try:\n"
+        '    prayerdoc.loads(\'{"prayerdoc": "1.0", "title": 5}\', \'json\')\n'
+        "except prayerdoc.ParseError as error:\n"
+        "    print('\\n'.join(finding.message for finding in error.diagnostics))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "$.title: expected a string, not a number" in done.stdout.splitlines()

@@ -6,11 +6,12 @@ the transformer runs during the parse, so no parse tree is kept.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -19,10 +20,12 @@ from lark.exceptions import LarkError
 from lark.lexer import Lexer
 
 from prayerdoc import codes
-from prayerdoc._lines import lex
 from prayerdoc.alphabet import CONTROL_CHARACTER
+from prayerdoc.blocks import Block, Blocks, blocks
 from prayerdoc.classify import request_kind
+from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.lexer import tokens
 from prayerdoc.model import (
     Bulletin,
     Epigraph,
@@ -31,9 +34,10 @@ from prayerdoc.model import (
     Request,
     Section,
 )
+from prayerdoc.scripture import parse_reference
 from prayerdoc.source import line_column
 
-__all__ = ["Parsed", "parse_text"]
+__all__ = ["Parsed", "parse_blocks", "parse_text"]
 
 
 # Findings about characters are capped: a binary file would otherwise yield millions.
@@ -82,15 +86,17 @@ class _Build(Transformer[Token, Any]):
         *preamble, title = children
         return tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble), str(title)
 
-    def date(self, children: list[Token]) -> Any:
-        return children[0].value  # parsed by the pre-pass
+    def date(self, children: list[Token]) -> datetime.date | None:
+        return parse_date_line(str(children[0]))[1]
 
     def epigraph(self, children: list[Token]) -> Epigraph:
         verse = children[0] if children[0].type == "VERSE" else None
         attribution = children[-1] if children[-1].type == "ATTRIBUTION" else None
         return Epigraph(
             text=str(verse) if verse is not None else "",
-            reference=attribution.value if attribution is not None else None,
+            reference=None
+            if attribution is None
+            else parse_reference(str(attribution), _position(attribution)),
             position=_position(children[0]),
         )
 
@@ -174,7 +180,21 @@ def parse_text(text: str) -> Parsed:
     found = _character_findings(text)
     if found:
         return Parsed(None, tuple(found))
-    lexed = lex(text)
+    return _parse(blocks(text))
+
+
+def parse_blocks(given: Sequence[Block], diagnostics: Sequence[Diagnostic] = ()) -> Parsed:
+    """Parse blocks a reader made itself (see :meth:`prayerdoc.blocks.Block.make`).
+
+    For a reader of another format that knows its paragraphs and where each
+    stands in its source: the bulletin is read from them as from text, and
+    ``diagnostics`` (the reader's own findings) come first in the result.
+    """
+    return _parse(Blocks(list(given), tuple(diagnostics)))
+
+
+def _parse(split: Blocks) -> Parsed:
+    lexed = tokens(split)
     if not lexed.tokens:
         return Parsed(None, (*lexed.diagnostics, codes.EMPTY.at(1, 1)))
     try:

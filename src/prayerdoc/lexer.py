@@ -1,63 +1,50 @@
-"""The line pre-pass: one Lark token per logical line of a bulletin.
+"""Blocks → tokens: one Lark token per block, for the grammar in ``grammar/prayerdoc.lark``.
 
-Whether a short line is a heading, whether the next line continues a wrapped
-paragraph, where the header ends: these need context the LALR grammar cannot
-see, so they are decided here. The grammar then states the document's
-structure over these tokens (see ``grammar/prayerdoc.lark``).
+A body block's token comes from its own text: HEADING (heading-shaped and
+not the last block), BULLET, ASK (asks for prayer, praise or thanks) or
+STATEMENT. Inline region labels (``Africa: Pray …``) are split into a
+heading block and the text after it first. Values are not parsed here: the
+builder reads the date and the reference from the token's text.
+
+Above the body, three decisions need more than one token of look-ahead, which
+an LALR(1) grammar does not have; each is a small named step, listed with
+its reason in the grammar's header comment: where the verse is
+(:func:`_top`: the first reference line above the first bullet, and the
+quotation above it), which header line is the title (:func:`_header_tokens`:
+the last that is not a date line above the last date), and whether a date
+without a verse ends the header (a date among the first three blocks).
 """
 
 from __future__ import annotations
 
 import datetime
-import itertools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import attrs
 from lark import Token
 
 from prayerdoc import codes
 from prayerdoc.alphabet import (
-    ASCII_BULLETS,
-    BULLETS,
-    DASHES,
     DOUBLE_QUOTES,
     KNOWN_REGIONS,
-    LINE_ENDS,
     QUOTES,
     SINGLE_QUOTES,
     SPACES,
-    TABLE_BORDER,
-    TRAILERS,
     bullet_end,
-    strip_table_leftover,
 )
+from prayerdoc.blocks import Block, Blocks, Line, blocks, dash_line, reference_start
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.model import Position
-from prayerdoc.scripture import parse_reference
 
-__all__ = ["Lexed", "lex"]
+__all__ = ["Lexed", "lex", "tokens"]
 
-_DASH_CLASS = re.escape(DASHES)
-# A reference line: a dash (or two hyphens), then the reference.
-_ATTRIBUTION = re.compile(rf"(?:--|[{_DASH_CLASS}])[{SPACES}]*(?=\S)")
-_REFERENCE_LINES = 3
-_FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
-_LONE_GLYPHS = frozenset(BULLETS + ASCII_BULLETS)
-_CLOSERS = TRAILERS + SPACES
+
 _LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
 _WORD = re.compile(r"\w")
 # Items before the verse that may still hold it when no reference line marks it.
 _VERSE_SEARCH_ITEMS = 8
-
-
-class _Line(NamedTuple):
-    number: int
-    column: int
-    text: str
 
 
 @attrs.frozen
@@ -68,123 +55,8 @@ class Lexed:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _token(kind: str, text: str, line: _Line) -> Token:
+def _token(kind: str, text: str, line: Line) -> Token:
     return Token(kind, text, line=line.number, column=line.column)
-
-
-def _split_lines(text: str, found: list[Diagnostic]) -> list[_Line]:
-    lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.rstrip()
-        if stripped.endswith(TABLE_BORDER):
-            stripped, leftover = strip_table_leftover(stripped)
-            if leftover is not None:
-                found.append(codes.TABLE_LEFTOVER.at(number, leftover))
-        content = stripped.lstrip()
-        if "\t" in content:
-            content = content.replace("\t", " ")
-        lines.append(_Line(number, len(stripped) - len(content) + 1, content))
-    return lines
-
-
-def _ends_sentence(text: str) -> bool:
-    body = text.rstrip(_CLOSERS)
-    return not body or body[-1] in LINE_ENDS
-
-
-def _bullet(line: _Line) -> _Line | None:
-    end = bullet_end(line.text)
-    # A bullet needs text (a lone glyph's text is on the next line).
-    if end is None or end == len(line.text):
-        return None
-    return _Line(line.number, line.column + end, line.text[end:])
-
-
-@attrs.define
-class _Item:
-    """A logical line: one paragraph, bullet or heading, with its wrapped lines joined.
-
-    Every decision after ``_items`` is made on items, never on physical lines,
-    so that the canonical layout, which writes each item on a line of its own,
-    reads back exactly as the text it was made from.
-    """
-
-    first: _Line
-    parts: list[str]
-    bullet: bool
-    opens_block: bool  # a blank line, or the start of the text, stands above it
-    heading: bool = False  # decided once every block is known
-
-    @property
-    def text(self) -> str:
-        # Joined once the block is complete: "text" is read many times after.
-        if len(self.parts) > 1:
-            self.parts[:] = [" ".join(self.parts)]
-        return self.parts[0]
-
-    @property
-    def at(self) -> _Line:
-        return _Line(self.first.number, self.first.column, self.text)
-
-
-def _continues(item: _Item, line: _Line, separated: bool) -> bool:
-    """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
-    # A reference wraps over a line or two at most; looking no further keeps
-    # a long run of dash lines linear.
-    if (
-        len(item.parts) <= _REFERENCE_LINES
-        and item.parts[0][0] in DASHES
-        and _attribution(" ".join(item.parts), item.first)
-    ):
-        return False  # the reference line ends its block
-    if line.text[0] in DASHES and _attribution(line.text, line) is not None:
-        return False  # and starts one
-    if _FILE_NAME.fullmatch(line.text) or _FILE_NAME.fullmatch(item.parts[-1]):
-        return False  # an image's file name left in a header stands alone
-    if line.text[0].islower():
-        return True
-    if not item.bullet and line.column != item.first.column:
-        return False  # an indented line (a motto) is a block of its own
-    if not item.bullet and len(item.parts) == 1 and is_heading_shaped(item.parts[0]):
-        return False  # a heading directly above its paragraph
-    ended = _ends_sentence(item.parts[-1])
-    if ended and is_heading_shaped(line.text):
-        return False  # a heading directly below a paragraph
-    # Copies with blank lines between blocks wrap inside them; copies without
-    # any blank line put each block on a line of its own.
-    return separated or not ended
-
-
-def _items(lines: list[_Line]) -> list[_Item]:
-    # Web copies put blank lines between blocks; a copy with at most one gap
-    # (often just under the verse) is a mailing-list copy, a block per line.
-    gaps = sum(1 for before, line in itertools.pairwise(lines) if before.text and not line.text)
-    separated = gaps - (not lines[-1].text if lines else 0) >= 2
-    items: list[_Item] = []
-    current: _Item | None = None
-    opens = True
-    glyph = False  # a bullet glyph alone on the line before: its text is on this line
-    for line in lines:
-        if not line.text:
-            current, glyph, opens = None, False, True
-            continue
-        bullet = line if glyph else _bullet(line)
-        if bullet is not None and line.text[0] == "-" and _attribution(line.text, line):
-            bullet = None  # "- Micah 6:8" is a reference line, not a bullet
-        glyph = line.text in _LONE_GLYPHS
-        if glyph:
-            current = None
-            continue
-        if bullet is not None:
-            current = _Item(bullet, [bullet.text], True, opens)
-            items.append(current)
-        elif current is not None and _continues(current, line, separated):
-            current.parts.append(line.text)
-        else:
-            current = _Item(line, [line.text], False, opens)
-            items.append(current)
-        opens = False
-    return items
 
 
 def _strip_quotes(text: str) -> str:
@@ -199,22 +71,15 @@ def _strip_quotes(text: str) -> str:
     return text.strip()
 
 
-def _attribution(text: str, line: _Line) -> Token | None:
-    """An ATTRIBUTION token when ``text`` (starting at ``line``) is a dash and a reference."""
-    match = _ATTRIBUTION.match(text)
-    if match is None:
+def _attribution(text: str, line: Line) -> Token | None:
+    """An ATTRIBUTION token, the reference after the dash, when ``text`` is a reference line."""
+    start = reference_start(text)
+    if start is None:
         return None
-    rest = text[match.end() :]
-    at = _Line(line.number, line.column + match.end(), rest)
-    reference = parse_reference(rest, Position(at.number, at.column))
-    if reference is None:
-        return None
-    token = _token("ATTRIBUTION", rest, at)
-    token.value = reference  # the builder takes the parsed reference from here
-    return token
+    return Token("ATTRIBUTION", text[start:], line=line.number, column=line.column + start)
 
 
-def _find_attribution(items: list[_Item]) -> tuple[int, Token] | None:
+def _find_attribution(items: list[Block]) -> tuple[int, Token] | None:
     """The first reference line above the requests, and its index."""
     for index, item in enumerate(items):
         if item.bullet:
@@ -225,7 +90,7 @@ def _find_attribution(items: list[_Item]) -> tuple[int, Token] | None:
     return None
 
 
-def _verse_start(items: list[_Item], end: int) -> int:
+def _verse_start(items: list[Block], end: int) -> int:
     """Index of the first item of the verse standing above the reference item ``end``."""
     if end == 0:
         return end
@@ -243,7 +108,7 @@ def _verse_start(items: list[_Item], end: int) -> int:
     return end - 1
 
 
-def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
+def _verse_without_reference(items: list[Block]) -> tuple[int, int] | None:
     """(first, end) items of a quoted verse near the top when no reference line marks it."""
     for index, item in enumerate(items[:_VERSE_SEARCH_ITEMS]):
         if item.bullet:
@@ -260,7 +125,7 @@ def _verse_without_reference(items: list[_Item]) -> tuple[int, int] | None:
     return None
 
 
-def _check_weekday(line: _Line, date: datetime.date, found: list[Diagnostic]) -> None:
+def _check_weekday(line: Line, date: datetime.date, found: list[Diagnostic]) -> None:
     """PD405 for a date line whose weekday is misspelt or not its date's; the date stands."""
     wrong = wrong_weekday(line.text)
     if wrong is not None:
@@ -278,10 +143,10 @@ def _check_weekday(line: _Line, date: datetime.date, found: list[Diagnostic]) ->
         )
 
 
-def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Token]:
+def _header_tokens(items: list[Block], found: list[Diagnostic]) -> Iterator[Token]:
     """PREAMBLE* TITLE DATE? from the items above the verse."""
-    before: list[_Line] = []
-    after: list[_Line] = []
+    before: list[Line] = []
+    after: list[Line] = []
     header = [item.at for item in items]
     shapes = [parse_date_line(line.text) for line in header]
     # The last date line is the date: a copy's own date sits just above the verse.
@@ -316,12 +181,10 @@ def _header_tokens(items: list[_Item], found: list[Diagnostic]) -> Iterator[Toke
     if title is not None:
         yield _token("TITLE", title.text, title)
     if date_at >= 0:
-        token = _token("DATE", header[date_at].text, header[date_at])
-        token.value = shapes[date_at][1]
-        yield token
+        yield _token("DATE", header[date_at].text, header[date_at])
 
 
-def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]:
+def _top(items: list[Block], found: list[Diagnostic]) -> tuple[list[Token], int]:
     """Tokens of the header and verse, and the index of the first body item."""
     attribution = _find_attribution(items)
     if attribution is not None:
@@ -341,7 +204,7 @@ def _top(items: list[_Item], found: list[Diagnostic]) -> tuple[list[Token], int]
                 *_header_tokens(items[:start], found),
                 _token("VERSE", verse, items[start].first),
             ]
-            if end < len(items) and _ATTRIBUTION.match(items[end].text):
+            if end < len(items) and dash_line(items[end].text):
                 below = items[end].first
                 found.append(codes.MALFORMED_REFERENCE.at(below.number, below.column))
             return top, end
@@ -360,7 +223,7 @@ def _last_word(text: str) -> int:
     return -1 if found is None else len(text) - 1 - found.start()
 
 
-def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
+def _split_labels(items: list[Block], *, body: bool) -> list[Block]:
     """``Africa: Pray …`` as a heading block and its paragraph, when the label is a region.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
@@ -375,7 +238,7 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
     headings = KNOWN_REGIONS
     if body:
         headings = headings | {item.text.casefold() for item in items if item.heading}
-    split: list[_Item] = []
+    split: list[Block] = []
     for item in items:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
         # A label needs a word after it; where the last word ends is found once,
@@ -386,8 +249,8 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
             # Heading-shaped too, so that the label reads back as a heading on its own line.
             if label.casefold() not in headings or not is_heading_shaped(label):
                 break
-            at = _Line(first.number, first.column + start, label)
-            split.append(_Item(at, [label], False, item.opens_block and not start, heading=True))
+            at = Line(first.number, first.column + start, label)
+            split.append(Block(at, [label], False, item.opens_block and not start, heading=True))
             start = match.end()
             glyph = bullet_end(text, start)  # "Africa: • Pray …"
             if glyph is not None:
@@ -395,12 +258,12 @@ def _split_labels(items: list[_Item], *, body: bool) -> list[_Item]:
         if start == 0:
             split.append(item)
         else:
-            rest = _Line(first.number, first.column + start, text[start:])
-            split.append(_Item(rest, [rest.text], bullet, False))
+            rest = Line(first.number, first.column + start, text[start:])
+            split.append(Block(rest, [rest.text], bullet, False))
     return split
 
 
-def _body_tokens(items: list[_Item]) -> Iterator[Token]:
+def _body_tokens(items: list[Block]) -> Iterator[Token]:
     for item in items:
         if item.heading:
             kind = "HEADING"
@@ -411,10 +274,15 @@ def _body_tokens(items: list[_Item]) -> Iterator[Token]:
         yield _token(kind, item.text, item.first)
 
 
-def lex(text: str) -> Lexed:
-    """Split normalised bulletin text (``\\n`` line ends, no BOM) into line tokens."""
-    found: list[Diagnostic] = []
-    items = _split_labels(_items(_split_lines(text, found)), body=False)
+def tokens(split: Blocks) -> Lexed:
+    """One token per block, with what the blocks stage and this one found wrong."""
+    found = list(split.diagnostics)
+    items = _split_labels(split.blocks, body=False)
     top, body_start = _top(items, found)
     tokens = (*top, *_body_tokens(_split_labels(items[body_start:], body=True)))
     return Lexed(tokens, tuple(found))
+
+
+def lex(text: str) -> Lexed:
+    """Split normalised bulletin text (``\\n`` line ends, no BOM) into block tokens."""
+    return tokens(blocks(text))

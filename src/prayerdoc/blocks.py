@@ -1,0 +1,207 @@
+"""Text → blocks: the one stage that looks at neighbouring lines.
+
+A block is a paragraph with its wrapped lines joined, a bullet, or a line of
+its own (a title, a date, a heading, a reference line). Which lines belong
+together depends on the lines around them: a blank line, an indent, a line
+ending a sentence, a bullet glyph alone on the line above, whether the copy
+separates its blocks with blank lines at all. Every later stage reads one
+block at a time (see ``docs/format.md``, "Blocks first").
+
+A reader of another format (Markdown, HTML, e-mail) that knows its own
+paragraphs can skip this stage and hand :func:`prayerdoc._parser.parse_blocks`
+blocks made with :meth:`Block.make`, each with its place in the source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import NamedTuple
+
+import attrs
+
+from prayerdoc import codes
+from prayerdoc.alphabet import (
+    ASCII_BULLETS,
+    BULLETS,
+    DASHES,
+    LINE_ENDS,
+    SPACES,
+    TABLE_BORDER,
+    TRAILERS,
+    bullet_end,
+    strip_table_leftover,
+)
+from prayerdoc.classify import is_heading_shaped
+from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.scripture import parse_reference
+
+__all__ = ["Block", "Blocks", "Line", "blocks", "dash_line", "reference_start"]
+
+# A reference line: a dash (or two hyphens), then the reference.
+_ATTRIBUTION = re.compile(rf"(?:--|[{re.escape(DASHES)}])[{SPACES}]*(?=\S)")
+# A reference wraps over a line or two at most.
+_REFERENCE_LINES = 3
+_FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
+_LONE_GLYPHS = frozenset(BULLETS + ASCII_BULLETS)
+_CLOSERS = TRAILERS + SPACES
+
+
+class Line(NamedTuple):
+    """A line's text without its indent, and where that text starts (from 1)."""
+
+    number: int
+    column: int
+    text: str
+
+
+@attrs.frozen
+class Blocks:
+    """The blocks of one bulletin and what splitting its lines found wrong with it."""
+
+    blocks: list[Block]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def dash_line(text: str) -> bool:
+    """Whether ``text`` starts like a reference line: a dash, then more."""
+    return _ATTRIBUTION.match(text) is not None
+
+
+def reference_start(text: str) -> int | None:
+    """Where the reference begins when ``text`` is a dash and a Bible reference, else None."""
+    match = _ATTRIBUTION.match(text)
+    if match is None or parse_reference(text[match.end() :]) is None:
+        return None
+    return match.end()
+
+
+def _split_lines(text: str, found: list[Diagnostic]) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.rstrip()
+        if stripped.endswith(TABLE_BORDER):
+            stripped, leftover = strip_table_leftover(stripped)
+            if leftover is not None:
+                found.append(codes.TABLE_LEFTOVER.at(number, leftover))
+        content = stripped.lstrip()
+        if "\t" in content:
+            content = content.replace("\t", " ")
+        lines.append(Line(number, len(stripped) - len(content) + 1, content))
+    return lines
+
+
+def _ends_sentence(text: str) -> bool:
+    body = text.rstrip(_CLOSERS)
+    return not body or body[-1] in LINE_ENDS
+
+
+def _bullet(line: Line) -> Line | None:
+    end = bullet_end(line.text)
+    # A bullet needs text (a lone glyph's text is on the next line).
+    if end is None or end == len(line.text):
+        return None
+    return Line(line.number, line.column + end, line.text[end:])
+
+
+@attrs.define
+class Block:
+    """One paragraph, bullet or line of its own, with its wrapped lines joined.
+
+    Every decision after this stage is made on blocks, never on physical lines,
+    so that the canonical layout, which writes each block on a line of its own,
+    reads back exactly as the text it was made from.
+    """
+
+    first: Line
+    parts: list[str]
+    bullet: bool
+    opens_block: bool  # a blank line, or the start of the text, stands above it
+    heading: bool = False  # decided once every block is known
+
+    @property
+    def text(self) -> str:
+        # Joined once the block is complete: "text" is read many times after.
+        if len(self.parts) > 1:
+            self.parts[:] = [" ".join(self.parts)]
+        return self.parts[0]
+
+    @classmethod
+    def make(
+        cls, text: str, line: int, column: int, *, bullet: bool = False, opens: bool = True
+    ) -> Block:
+        """A block of one line of ``text`` (glyph removed, if a bullet) at its source place.
+
+        ``opens`` says whether a blank line (or the start) stands above it.
+        """
+        return cls(Line(line, column, text), [text], bullet, opens)
+
+    @property
+    def at(self) -> Line:
+        return Line(self.first.number, self.first.column, self.text)
+
+
+def _continues(item: Block, line: Line, separated: bool) -> bool:
+    """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
+    # A reference wraps over a line or two at most; looking no further keeps
+    # a long run of dash lines linear.
+    if (
+        len(item.parts) <= _REFERENCE_LINES
+        and item.parts[0][0] in DASHES
+        and reference_start(" ".join(item.parts)) is not None
+    ):
+        return False  # the reference line ends its block
+    if line.text[0] in DASHES and reference_start(line.text) is not None:
+        return False  # and starts one
+    if _FILE_NAME.fullmatch(line.text) or _FILE_NAME.fullmatch(item.parts[-1]):
+        return False  # an image's file name left in a header stands alone
+    if line.text[0].islower():
+        return True
+    if not item.bullet and line.column != item.first.column:
+        return False  # an indented line (a motto) is a block of its own
+    if not item.bullet and len(item.parts) == 1 and is_heading_shaped(item.parts[0]):
+        return False  # a heading directly above its paragraph
+    ended = _ends_sentence(item.parts[-1])
+    if ended and is_heading_shaped(line.text):
+        return False  # a heading directly below a paragraph
+    # Copies with blank lines between blocks wrap inside them; copies without
+    # any blank line put each block on a line of its own.
+    return separated or not ended
+
+
+def _blocks(lines: list[Line]) -> list[Block]:
+    # Web copies put blank lines between blocks; a copy with at most one gap
+    # (often just under the verse) is a mailing-list copy, a block per line.
+    gaps = sum(1 for before, line in itertools.pairwise(lines) if before.text and not line.text)
+    separated = gaps - (not lines[-1].text if lines else 0) >= 2
+    items: list[Block] = []
+    current: Block | None = None
+    opens = True
+    glyph = False  # a bullet glyph alone on the line before: its text is on this line
+    for line in lines:
+        if not line.text:
+            current, glyph, opens = None, False, True
+            continue
+        bullet = line if glyph else _bullet(line)
+        if bullet is not None and line.text[0] == "-" and reference_start(line.text):
+            bullet = None  # "- Micah 6:8" is a reference line, not a bullet
+        glyph = line.text in _LONE_GLYPHS
+        if glyph:
+            current = None
+            continue
+        if bullet is not None:
+            current = Block(bullet, [bullet.text], True, opens)
+            items.append(current)
+        elif current is not None and _continues(current, line, separated):
+            current.parts.append(line.text)
+        else:
+            current = Block(line, [line.text], False, opens)
+            items.append(current)
+        opens = False
+    return items
+
+
+def blocks(text: str) -> Blocks:
+    """Split normalised bulletin text (``\\n`` line ends, no BOM) into blocks."""
+    found: list[Diagnostic] = []
+    return Blocks(_blocks(_split_lines(text, found)), tuple(found))

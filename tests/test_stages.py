@@ -1,0 +1,108 @@
+"""The parser's stages: text → blocks → tokens → grammar → model, each its own module.
+
+Each stage imports only the stages before it; the tokens carry text, never parsed
+values; a reader can hand in blocks of its own; and every rule of the grammar is
+explained, with an example, in docs/format.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+import prayerdoc
+from prayerdoc._parser import parse_blocks, parse_text
+from prayerdoc.blocks import Block, blocks
+from prayerdoc.lexer import tokens
+from prayerdoc.model import Position
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "prayerdoc"
+GRAMMAR = (ROOT / "grammar" / "prayerdoc.lark").read_text(encoding="utf-8")
+FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+CORPUS = sorted((ROOT / "tests" / "data" / "valid").rglob("*.txt"))
+
+# The stages in the order the text passes through them.
+STAGES = ("alphabet", "blocks", "lexer", "_parser")
+
+
+def _imported(module: str) -> set[str]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.removeprefix("prayerdoc."))
+            names.update(alias.name for alias in node.names if node.module == "prayerdoc")
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.removeprefix("prayerdoc.") for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_stage_imports_no_stage_after_it(stage: str) -> None:
+    later = set(STAGES[STAGES.index(stage) + 1 :])
+    assert _imported(stage) & later == set()
+
+
+def test_the_path_of_the_text_is_straight() -> None:
+    assert "blocks" in _imported("lexer")
+    assert "lexer" in _imported("_parser")
+    assert "blocks" not in _imported("alphabet")
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_tokens_carry_their_text_and_nothing_else(path: Path) -> None:
+    text = prayerdoc.source.normalise(path.read_bytes().decode("utf-8-sig"))
+    for token in tokens(blocks(text)).tokens:
+        assert type(token.value) is str
+        assert token.value == str(token)
+
+
+def _rules(grammar: str) -> list[str]:
+    return re.findall(r"^[?!]?(\w+)\s*:", grammar, re.MULTILINE)
+
+
+def test_every_grammar_rule_is_explained_with_an_example() -> None:
+    rules = _rules(GRAMMAR)
+    assert "start" in rules
+    assert "section" in rules
+    for rule in rules:
+        section = re.search(rf"^### `{rule}`\n(.*?)(?=^##|\Z)", FORMAT, re.MULTILINE | re.DOTALL)
+        assert section is not None, f"docs/format.md has no section for the rule {rule}"
+        assert "```text\n" in section.group(1), f"the section for {rule} has no example"
+
+
+def test_the_rule_list_finds_a_new_rule() -> None:
+    # The test above means something only if a rule added to the grammar is seen.
+    assert "prayer_chain" in _rules(GRAMMAR + "\nprayer_chain: BULLET+\n")
+
+
+def test_a_reader_can_hand_in_its_own_blocks() -> None:
+    # A reader of another format knows its paragraphs and where each stands in its source.
+    made = [
+        Block.make("IJM Prayer Request", 3, 5),
+        Block.make("April 27, 2019", 4, 5),
+        Block.make("“Act justly.”", 7, 5),
+        Block.make("— Micah 6:8", 8, 5),
+        Block.make("Africa: Pray for Kenya.", 10, 7),
+        Block.make("Latin America", 12, 5),
+        Block.make("Praise God for a rescue.", 13, 7, bullet=True),
+    ]
+    parsed = parse_blocks(made)
+    text = (
+        "IJM Prayer Request\n\nApril 27, 2019\n\n“Act justly.”\n\n— Micah 6:8\n\n"
+        "Africa: Pray for Kenya.\n\nLatin America\n\n  • Praise God for a rescue.\n"
+    )
+    assert parsed.bulletin == parse_text(text).bulletin
+    bulletin = parsed.bulletin
+    assert bulletin is not None
+    assert bulletin.date == datetime.date(2019, 4, 27)
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.reference is not None
+    assert bulletin.epigraph.reference.position == Position(8, 7)
+    assert [s.position for s in bulletin.sections] == [Position(10, 7), Position(12, 5)]
+    assert bulletin.sections[1].requests[0].position == Position(13, 7)

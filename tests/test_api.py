@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lark import Token
 
 import prayerdoc
 from prayerdoc import ParseError, RequestKind, Severity, codes, formats
+from prayerdoc._parser import parse_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "bulletins"
@@ -382,6 +384,14 @@ def test_a_code_stops_a_conversion_exactly_when_it_is_an_error(
         with pytest.raises(ParseError, match="PD112"):
             prayerdoc.parse("bulletin.txt")
         assert [d.severity for d in prayerdoc.check("bulletin.txt")] == [Severity.ERROR]
+        return
+    if code == "PD115":  # tokens handed to the grammar out of order; text never makes them
+        assert not error
+        made = [Token("HEADING", "Latin America", line=1, column=1)]
+        made += [Token("TITLE", "Weekly News", line=3, column=1)]
+        bulletin, found = parse_tokens(made)
+        assert bulletin.sections[0].intro[0].text == "Weekly News"
+        assert [(d.code, d.line, d.severity) for d in found] == [("PD115", 3, Severity.WARNING)]
         return
     if code == "PD199":
         _broken_parser(monkeypatch)

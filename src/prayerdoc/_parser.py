@@ -16,13 +16,13 @@ from typing import Any
 
 import attrs
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError
+from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
 
 from prayerdoc import codes
 from prayerdoc.alphabet import CONTROL_CHARACTER
 from prayerdoc.blocks import Block, Blocks, blocks
-from prayerdoc.classify import request_kind
+from prayerdoc.classify import asks, request_kind
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.lexer import tokens
@@ -37,7 +37,7 @@ from prayerdoc.model import (
 from prayerdoc.scripture import parse_reference
 from prayerdoc.source import line_column
 
-__all__ = ["Parsed", "parse_blocks", "parse_text"]
+__all__ = ["Parsed", "parse_blocks", "parse_text", "parse_tokens"]
 
 
 # Findings about characters are capped: a binary file would otherwise yield millions.
@@ -198,8 +198,66 @@ def _parse(split: Blocks) -> Parsed:
     if not lexed.tokens:
         return Parsed(None, (*lexed.diagnostics, codes.EMPTY.at(1, 1)))
     try:
-        bulletin: Bulletin = _lark().parse(lexed.tokens)  # type: ignore[assignment]
-    except (LarkError, ValueError) as error:  # pragma: no cover - the pre-pass emits valid orders
-        failure = codes.INTERNAL.at(1, 1, error=str(error).splitlines()[0])
+        bulletin, found = parse_tokens(lexed.tokens)
+    except Exception as error:  # a bug in prayerdoc, never the input: said, not raised
+        failure = codes.INTERNAL.at(1, 1, error=repr(error).splitlines()[0])
         return Parsed(None, (*lexed.diagnostics, failure))
-    return Parsed(bulletin, lexed.diagnostics)
+    return Parsed(bulletin, (*lexed.diagnostics, *found))
+
+
+# What each token is, in a finding about one that stands out of order.
+_WHAT = {
+    "PREAMBLE": "a header line",
+    "TITLE": "a title",
+    "DATE": "a date line",
+    "VERSE": "a verse",
+    "ATTRIBUTION": "a reference line",
+    "HEADING": "a heading",
+    "BULLET": "a bullet",
+    "ASK": "a request",
+    "STATEMENT": "a paragraph",
+}
+
+
+def _as_text(token: Token) -> Token:
+    """The same block read as a plain paragraph of the body."""
+    kind = "BULLET" if token.type == "BULLET" else "ASK" if asks(token) else "STATEMENT"
+    return Token(kind, str(token), line=token.line, column=token.column)
+
+
+def _out_of_order(token: Token) -> Diagnostic:
+    what = _WHAT.get(token.type, token.type)
+    return codes.OUT_OF_ORDER.at(token.line or 1, token.column or 1, what=what, text=str(token))
+
+
+def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
+    """The grammar and the builder over block tokens, in any order; never raises.
+
+    A token the grammar does not accept where it stands is kept as a paragraph
+    (or as a header line, inside the header) and reported (PD115), and the
+    parse goes on. Should the tokens end where nothing may end (a header with
+    no title), every block is read again as a paragraph of the body, which the
+    grammar always accepts.
+    """
+    found: list[Diagnostic] = []
+    parser = _lark().parse_interactive()
+    try:
+        for token in given:
+            try:
+                parser.feed_token(token)
+            except UnexpectedToken:
+                accepted = parser.accepts()  # type: ignore[no-untyped-call]
+                header = Token("PREAMBLE", str(token), line=token.line, column=token.column)
+                kept = next((t for t in (_as_text(token), header) if t.type in accepted), None)
+                if kept is None:
+                    raise
+                found.append(_out_of_order(token))
+                parser.feed_token(kept)
+        return parser.feed_eof(given[-1]), found  # type: ignore[no-untyped-call]
+    except UnexpectedToken as error:
+        # Reported where the order first went wrong, which may be before the end.
+        first = found[:1] or [
+            _out_of_order(given[-1] if error.token.type == "$END" else error.token)
+        ]
+        body = [_as_text(token) for token in given]
+        return _lark().parse(body), first  # type: ignore[return-value]

@@ -132,6 +132,12 @@ MISSING_EXTRA = Rule(
     ERROR,
     "reading {fmt} needs the {extra} extra; install it with: pip install 'prayerdoc[{extra}]'",
 )
+OUT_OF_ORDER = Rule(
+    "PD115",
+    "out-of-order",
+    WARNING,
+    "{what} cannot stand here, so it was kept as a paragraph: '{text}'",
+)
 INTERNAL = Rule(
     "PD199", "internal", ERROR, "prayerdoc could not read this file ({error}); please report it"
 )

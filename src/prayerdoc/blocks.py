@@ -14,6 +14,7 @@ blocks made with :meth:`Block.make`, each with its place in the source.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import NamedTuple
@@ -68,6 +69,8 @@ def dash_line(text: str) -> bool:
     return _ATTRIBUTION.match(text) is not None
 
 
+# A reference line is asked about by the block rules and again by the lexer.
+@functools.lru_cache(maxsize=64)
 def reference_start(text: str) -> int | None:
     """Where the reference begins when ``text`` is a dash and a Bible reference, else None."""
     match = _ATTRIBUTION.match(text)

@@ -241,9 +241,10 @@ def _split_labels(items: list[Block], *, body: bool) -> list[Block]:
     split: list[Block] = []
     for item in items:
         text, first, start, bullet = item.text, item.first, 0, item.bullet
-        # A label needs a word after it; where the last word ends is found once,
-        # so that a line of a million labels is scanned once, not once per label.
-        last_word = _last_word(text)
+        # A label needs a word after it; where the last word ends is found once
+        # (and only for a block that starts like a label), so that a line of a
+        # million labels is scanned once, not once per label.
+        last_word = _last_word(text) if _LABEL.match(text) else -1
         while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
             label = match.group(1).strip()
             # Heading-shaped too, so that the label reads back as a heading on its own line.

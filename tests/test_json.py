@@ -701,18 +701,18 @@ def test_many_problems_list_the_first_hundred_each_at_its_place() -> None:
 def test_an_unknown_key_of_any_shape_is_reported_where_it_stands() -> None:
     document = _base()
     document["sections"][1]["$comment"] = "mine"
-    document["sections"][1]["a b"] = 1
+    document["sections"][1]["a @ b"] = 1
     text = json.dumps(document, indent=2)
     with pytest.raises(ParseError) as caught:
         json_format.loads(text)
     found = {f.message: (f.line, f.column) for f in caught.value.diagnostics}
     assert set(found) == {
         "$.sections[1].$comment: unknown key; remove it (see docs/json.md for the keys)",
-        "$.sections[1].a b: unknown key; remove it (see docs/json.md for the keys)",
+        "$.sections[1].a @ b: unknown key; remove it (see docs/json.md for the keys)",
     }
     places = sorted(found.values())
     assert places[0][0] == _at(text, '"$comment"')[0]
-    assert places[1][0] == _at(text, '"a b"')[0]
+    assert places[1][0] == _at(text, '"a @ b"')[0]
 
 
 def test_a_fresh_process_reads_json_before_writing_any() -> None:

@@ -340,8 +340,9 @@ def _bulletin(document: object, at: str = "$") -> tuple[Bulletin | None, list[tu
         bulletin: Bulletin = reader.structure(body, Bulletin)
     except Exception as error:
         for line in cattrs.transform_error(error, at, _describe):
-            message, _, path = line.rpartition(" @ ")
-            problems.append((path, message))
+            # transform_error writes "message @ $.path"; an unknown key may hold " @ " too.
+            message, _, path = line.rpartition(" @ $")
+            problems.append(("$" + path, message))
         return None, problems
     return (None if problems else bulletin), problems
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["ROOT", "fixture_paths", "read_texts", "repeat", "seed_paths", "write_files"]
+__all__ = [
+    "ROOT",
+    "fixture_paths",
+    "read_texts",
+    "repeat",
+    "seed_paths",
+    "write_files",
+    "write_weekly",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +52,28 @@ def repeat(texts: Sequence[str], min_bytes: int) -> list[str]:
             corpus.append(text[:1] + text[1:])
             total += len(text.encode("utf-8"))
     return corpus
+
+
+def write_weekly(directory: Path, texts: Sequence[str], count: int) -> list[Path]:
+    """Write ``count`` bulletins a week apart, as a prayer team's folder holds them.
+
+    Each is one of ``texts`` in turn, in the canonical layout, dated a week after
+    the one before from the first Sunday of 2024: in one feed, each is its own.
+    """
+    import attrs
+
+    import prayerdoc
+
+    bulletins = [prayerdoc.parse(text, source="seed") for text in texts]
+    first = datetime.date(2024, 1, 7)
+    paths = []
+    for index in range(count):
+        day = first + datetime.timedelta(weeks=index)
+        dated = attrs.evolve(bulletins[index % len(bulletins)], date=day)
+        path = directory / f"{day.isoformat()}.txt"
+        path.write_text(prayerdoc.format_text(dated), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def write_files(directory: Path, texts: Sequence[str], count: int) -> list[Path]:

@@ -6,7 +6,9 @@
 Every ratio compares two measurements of the same run on the same input:
 the parser against a naive regex parser and against splitting the text into
 lines; the ``check`` command's start-up against importing Lark and attrs;
-memory over 10,000 files against memory over 1,000. Nothing here asserts a time.
+memory over 10,000 files against memory over 1,000; a year of bulletins to one
+calendar feed against one bulletin, and the feed's memory over 10,000 files
+against 1,000, beside the size of what it writes. Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ if __package__ in (None, ""):
 
 import prayerdoc
 from benchmarks import naive
-from benchmarks.corpus import ROOT, fixture_paths, read_texts, repeat, seed_paths, write_files
+from benchmarks.corpus import (
+    ROOT,
+    fixture_paths,
+    read_texts,
+    repeat,
+    seed_paths,
+    write_files,
+    write_weekly,
+)
 from benchmarks.measure import Child, best_seconds, run_child
 from benchmarks.table import markdown_table, rate, ratio, seconds
 
@@ -41,6 +51,8 @@ Row = tuple[str, str, str, str]
 MIB = 1024 * 1024
 # iCalendar needs a first day when the bulletin has none.
 ICAL_START = datetime.date(2024, 1, 1)
+# A year of weekly bulletins, the feed a prayer team publishes.
+YEAR = 52
 
 
 @attrs.frozen
@@ -296,6 +308,83 @@ def memory_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
     return rows
 
 
+def feed_child(paths: Sequence[Path], out: Path) -> Child:
+    """One ``prayerdoc convert --to ical -o FILE`` process: every path into one feed."""
+    command = [*prayerdoc_command(), "convert", "--to", "ical", "-o", str(out)]
+    return run_child([*command, *map(str, paths)])
+
+
+def feed_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
+    """6. Weekly bulletins to one calendar feed: a year's time, and memory over many files."""
+    small, large = sizes.memory_files
+    source = work / "feed"
+    source.mkdir()
+    paths = write_weekly(source, texts, max(large, YEAR))
+    broken = failure(
+        [*prayerdoc_command(), "convert", "-o", str(work / "probe.ics"), *map(str, paths[:2])]
+    )
+    if broken is not None:
+        return [("6. feed: convert --to ical -o FILE", "", broken, "n/a")]
+    rows: list[Row] = []
+    one = min((feed_child(paths[:1], work / "one.ics") for _ in range(3)), key=lambda c: c.seconds)
+    year = min(
+        (feed_child(paths[:YEAR], work / "year.ics") for _ in range(3)), key=lambda c: c.seconds
+    )
+    rows.append(
+        ("6. feed: one bulletin to .ics", "1 file, one process", seconds(one.seconds), "baseline")
+    )
+    rows.append(
+        (
+            "6. feed: a year of bulletins to one .ics",
+            f"{YEAR} files, one process",
+            f"{seconds(year.seconds)} (exit {year.returncode})",
+            f"{ratio(year.seconds, one.seconds)} one bulletin (time)",
+        )
+    )
+    year_texts = [path.read_text(encoding="utf-8") for path in paths[:YEAR]]
+
+    def parse_year(_: str) -> list[prayerdoc.Bulletin]:
+        return [prayerdoc.parse(text, source="week.txt") for text in year_texts]
+
+    def feed_year(_: str) -> object:
+        return prayerdoc.dumps(parse_year(_), "ical")
+
+    elapsed = best_seconds({"parse": parse_year, "feed": feed_year}, [""], 5)
+    rows.append(
+        (
+            "6. feed: parse a year of bulletins + write one feed, in process",
+            f"{YEAR} bulletins",
+            f"{seconds(elapsed['feed'])}; parsing alone {seconds(elapsed['parse'])}",
+            f"{ratio(elapsed['feed'], elapsed['parse'])} parsing alone (time)",
+        )
+    )
+    runs = {
+        count: feed_child(paths[:count], work / f"feed-{count}.ics") for count in (small, large)
+    }
+    idle = {
+        count: run_child([sys.executable, "-c", _IDLE_IMPORTS, *map(str, paths[:count])])
+        for count in (small, large)
+    }
+    written = {count: (work / f"feed-{count}.ics").stat().st_size for count in (small, large)}
+    read = {count: sum(path.stat().st_size for path in paths[:count]) for count in (small, large)}
+    work_kib = {count: runs[count].peak_rss_kib - idle[count].peak_rss_kib for count in runs}
+    for count in (small, large):
+        rows.append(
+            (
+                "6. feed: memory beyond the arguments",
+                f"{count:,} files ({read[count] / MIB:.1f} MiB read), one .ics of "
+                f"{written[count] / MIB:.1f} MiB",
+                f"{work_kib[count] / 1024:.1f} MiB; {seconds(runs[count].seconds)} "
+                f"(exit {runs[count].returncode})",
+                "baseline"
+                if count == small
+                else f"{ratio(work_kib[large], work_kib[small])} the {small:,}-file run; "
+                f"the output grew {ratio(written[large], written[small])}",
+            )
+        )
+    return rows
+
+
 def _check(text: str) -> object:
     return prayerdoc.check(text)
 
@@ -437,6 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += command_rows(sizes, full)
         print("check and convert measured", file=sys.stderr)
         rows += jobs_rows(sizes, seed_texts, work)
+        rows += feed_rows(sizes, seed_texts, work)
+        print("feed measured", file=sys.stderr)
     print(f"Machine: {machine()}")
     kind = "--quick" if args.quick else "full"
     print(f"Run: {kind}, {datetime.date.today().isoformat()}, revision {revision()}")

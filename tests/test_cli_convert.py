@@ -207,7 +207,7 @@ def test_start_and_single_schedule(tmp_path: Path) -> None:
         (["-o", "out.pdf"], "pass --to"),
         (["-o", "out.json", "--out-dir", "d"], "not allowed with"),
         (["--max-bytes", "0"], "must be 1 or more"),
-        (["EXTRA.txt"], "--out-dir"),
+        (["EXTRA.txt", "--to", "text"], "--out-dir"),
         (["-", "-", "--out-dir", "d"], "stdin"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else None,

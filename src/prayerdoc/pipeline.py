@@ -18,7 +18,7 @@ or the problems, each as ``source:line:col: message``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -32,10 +32,15 @@ __all__ = [
     "Outcome",
     "convert",
     "convert_file",
+    "file_name",
     "read_bulletin",
+    "read_file",
     "read_marked_up",
     "write_bulletin",
 ]
+
+#: What a document holds: one bulletin, or many (a JSON archive) as a tuple.
+Read = Bulletin | tuple[Bulletin, ...]
 
 
 @attrs.frozen
@@ -61,14 +66,20 @@ def _parse_problems(error: ParseError) -> tuple[str, ...]:
     return tuple(map(str, error.errors or error.diagnostics))
 
 
-def read_bulletin(text: str, read_as: str, *, source: str) -> Bulletin | Outcome:
-    """Stages 1 and 2: the bulletin in ``text`` (format ``read_as``), or why there is none."""
+def read_bulletin(text: str, read_as: str, *, source: str) -> Read | Outcome:
+    """Stages 1 and 2: the bulletin in ``text`` (format ``read_as``), or why there is none.
+
+    A document that holds many bulletins (a JSON archive) gives them as a tuple.
+    """
     if read_as != "text":
+        module = formats.reader(read_as)
+        # A format that holds many has ``read``: one bulletin, or a tuple of them.
+        read = getattr(module, "read", module.loads)
         try:
-            bulletin: Bulletin = formats.reader(read_as).loads(text, source=source)
+            found: Read = read(text, source=source)
         except ParseError as error:
             return _failed(*_parse_problems(error))
-        return bulletin
+        return found
 
     from prayerdoc._parser import parse_text
     from prayerdoc.conservation import missing_words
@@ -110,13 +121,25 @@ def read_marked_up(
 
 
 def write_bulletin(
-    bulletin: Bulletin, write_as: str, *, source: str, options: Mapping[str, Any] | None = None
+    bulletin: Bulletin | Iterable[Bulletin],
+    write_as: str,
+    *,
+    source: str,
+    options: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Stage 3: the bulletin in format ``write_as``; canonical text must read back the same.
+    """Stage 3: the bulletin, or many as one document, in format ``write_as``.
 
-    A writer raises ``ValueError`` when its options cannot work for this
-    bulletin (an iCalendar with no date and no ``start``): a usage problem.
+    Canonical text must read back as the same bulletin. A writer raises
+    ``ValueError`` when its options cannot work for these bulletins (an
+    iCalendar with no date and no ``start``): a usage problem, as is asking a
+    format that holds one bulletin (text) for many.
     """
+    if not isinstance(bulletin, Bulletin) and write_as not in formats.MANY:
+        return _failed(
+            f"{source}: an archive of many bulletins cannot be written as one {write_as} "
+            f"bulletin; write it as {', '.join(formats.MANY[:-1])} or {formats.MANY[-1]}",
+            usage=True,
+        )
     try:
         output: str = formats.module(write_as).dumps(bulletin, **(options or {}))
     except ValueError as error:
@@ -130,6 +153,17 @@ def write_bulletin(
                 " nothing written (please report this bulletin)"
             )
     return Outcome(output)
+
+
+def _read(
+    text: str | bytes, read_as: str, *, source: str, encoding: str | None
+) -> tuple[Read, tuple[str, ...]] | Outcome:
+    """Stages 1 and 2 in any format: the bulletin (or an archive's bulletins) and any notes."""
+    if read_as in formats.MARKED_UP:
+        return read_marked_up(text, read_as, source=source, encoding=encoding)
+    assert isinstance(text, str), "only pages and messages are read as bytes"
+    found = read_bulletin(text, read_as, source=source)
+    return found if isinstance(found, Outcome) else (found, ())
 
 
 def convert(
@@ -149,22 +183,56 @@ def convert(
     ``source`` names the input in problems; ``options`` go to the writer
     (see :data:`prayerdoc.formats.REGISTRY` for which a format takes).
     """
-    read_as = formats.resolve(read_as)
-    notes: tuple[str, ...] = ()
-    if read_as in formats.MARKED_UP:
-        read = read_marked_up(text, read_as, source=source, encoding=encoding)
-        if isinstance(read, Outcome):
-            return read
-        bulletin, notes = read
-    else:
-        assert isinstance(text, str), "only pages and messages are read as bytes"
-        found = read_bulletin(text, read_as, source=source)
-        if isinstance(found, Outcome):
-            return found
-        bulletin = found
+    read = _read(text, formats.resolve(read_as), source=source, encoding=encoding)
+    if isinstance(read, Outcome):
+        return read
+    bulletin, notes = read
     written = write_bulletin(bulletin, formats.resolve(write_as), source=source, options=options)
     # The reader's warnings (words left out of a page) are shown even when all went well.
     return attrs.evolve(written, problems=notes + written.problems)
+
+
+def file_name(path: str) -> str:
+    """How a path is named in problems: ``-`` is ``<stdin>``."""
+    from prayerdoc._io import STDIO
+
+    return "<stdin>" if path == STDIO else path
+
+
+def _contents(
+    path: str, read_as: str, *, encoding: str | None, max_bytes: int | None
+) -> str | bytes | Outcome:
+    """``path`` (``-``: stdin) decoded by :func:`prayerdoc._io.read_text`, or as bytes
+    for a page or message; a path that cannot be read is a usage problem (``usage``)."""
+    from prayerdoc._io import read_bytes, read_text
+    from prayerdoc.diagnostics import Diagnostic
+
+    try:
+        if read_as in formats.MARKED_UP:
+            # A page or message names its own encoding: its reader decodes the bytes.
+            text = read_bytes(path, max_bytes=max_bytes)
+        else:
+            text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    except OSError as error:
+        return _failed(f"cannot read '{path}': {error.strerror or error}", usage=True)
+    if isinstance(text, Diagnostic):
+        return _failed(str(text.with_source(file_name(path))))
+    return text
+
+
+def read_file(
+    path: str,
+    *,
+    read_as: str = "text",
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> tuple[Read, tuple[str, ...]] | Outcome:
+    """Stages 1 and 2 for ``path``: its bulletin (or an archive's bulletins) and any notes."""
+    read_as = formats.resolve(read_as)
+    text = _contents(path, read_as, encoding=encoding, max_bytes=max_bytes)
+    if isinstance(text, Outcome):
+        return text
+    return _read(text, read_as, source=file_name(path), encoding=encoding)
 
 
 def convert_file(
@@ -176,28 +244,13 @@ def convert_file(
     encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Outcome:
-    """Read ``path`` (``-``: stdin), then :func:`convert`: decoded by
-    :func:`prayerdoc._io.read_text`, or as bytes for a page or message.
-
-    A path that cannot be read is a usage problem (``usage``), not one of the input.
-    """
-    from prayerdoc._io import STDIO, read_bytes, read_text
-    from prayerdoc.diagnostics import Diagnostic
-
-    name = "<stdin>" if path == STDIO else path
-    try:
-        if formats.resolve(read_as) in formats.MARKED_UP:
-            # A page or message names its own encoding: its reader decodes the bytes.
-            text = read_bytes(path, max_bytes=max_bytes)
-        else:
-            text = read_text(path, encoding=encoding, max_bytes=max_bytes)
-    except OSError as error:
-        return _failed(f"cannot read '{path}': {error.strerror or error}", usage=True)
-    if isinstance(text, Diagnostic):
-        return _failed(str(text.with_source(name)))
+    """Read ``path`` (``-``: stdin) as :func:`read_file` does, then :func:`convert`."""
+    text = _contents(path, formats.resolve(read_as), encoding=encoding, max_bytes=max_bytes)
+    if isinstance(text, Outcome):
+        return text
     return convert(
         text,
-        source=name,
+        source=file_name(path),
         read_as=read_as,
         write_as=write_as,
         options=options,

@@ -4,7 +4,9 @@ It parses the options, checks every destination before converting anything,
 runs the pipeline on each input (in worker processes with ``-j``), and writes
 the outputs only when all have converted: with ``--out-dir`` each is staged
 in a private folder inside the destination, so memory stays flat over
-thousands of files, then moved into place (each move atomic).
+thousands of files, then moved into place (each move atomic). Several inputs
+without ``--out-dir`` go through one writer, bulletin by bulletin, into one
+output (a feed, an archive, a digest), so memory follows the output alone.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ import datetime
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from prayerdoc import pipeline
+from prayerdoc import _io, pipeline
 from prayerdoc._io import STDIO
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
 from prayerdoc.commands._files import add_jobs, positive, worker_pool
+from prayerdoc.model import Bulletin
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 __all__ = ["register", "run"]
+
+_T = TypeVar("_T")
 
 _DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
@@ -40,11 +45,14 @@ goes to stdout unless -o or --out-dir is given; '-' as INPUT reads stdin and
 '-o -' writes stdout. -o writes through a symlink, keeps a file's permissions,
 refuses a read-only file, and writes to a pipe or a device as a stream.
 
-Several inputs need --out-dir: each is written there as its own name with the
-output format's extension (.json, .md, .ics, .html, .txt). Every destination is
-checked before anything is converted; outputs are staged inside DIR and moved
-into place only when every input has converted: if any input fails, no file is
-written at all. -j N converts in N processes.
+Several inputs make one output (-o FILE or stdout): one calendar feed for
+ical, one archive for json (read back by --from json), one digest, newest
+first, for markdown. Text and HTML hold one bulletin per file, so several
+inputs to them need --out-dir. With --out-dir DIR, each input is written there
+as its own name with the output format's extension (.json, .md, .ics, .html,
+.txt). Every destination is checked before anything is converted, and nothing
+is written unless every input converts: outputs are staged, then moved into
+place. -j N reads and converts the inputs in N processes.
 
 Exit status: 0 converted, 1 an input could not be converted (each problem is
 printed as 'file:line:col: CODE message'), 2 usage error (bad options, a path
@@ -58,6 +66,8 @@ examples:
   prayerdoc convert bulletin.txt --to ical --start 2024-03-01 -o prayers.ics
   prayerdoc convert bulletin.txt --to html --standalone -o bulletin.html
   prayerdoc convert page.html --to text
+  prayerdoc convert bulletins/*.txt --calendar-name "Team prayers" -o prayers.ics
+  prayerdoc convert bulletins/*.txt -o archive.json
   prayerdoc convert bulletins/*.txt --to json --out-dir build/json
   cat bulletin.json | prayerdoc convert - --from json --to text"""
 
@@ -160,7 +170,8 @@ def register(subparsers: Any) -> None:
     destination.add_argument(
         "--out-dir",
         metavar="DIR",
-        help="write each input to DIR as NAME.EXT (DIR is created if missing)",
+        help="write each input to DIR as NAME.EXT (DIR is created if missing), "
+        "not all inputs to one output",
     )
     parser.add_argument(
         "--start",
@@ -351,8 +362,10 @@ def _plan(args: argparse.Namespace) -> _Plan:
     if args.out_dir is not None:
         _check_out_dir(args, write_as)
         plan = _Plan(write_as, options, None, Path(args.out_dir))
-    elif len(args.inputs) > 1:
-        raise UsageError("several inputs need --out-dir DIR")
+    elif len(args.inputs) > 1 and write_as not in formats.MANY:
+        raise UsageError(
+            f"--to {write_as} writes one bulletin per file; give several inputs --out-dir DIR"
+        )
     else:
         plan = _Plan(write_as, options, None if args.output in (None, STDIO) else args.output, None)
     _check_destinations(plan, args.inputs)
@@ -370,6 +383,15 @@ def _convert(source: str, args: argparse.Namespace, plan: _Plan) -> pipeline.Out
         max_bytes=args.max_bytes,
     )
     return _advised(outcome)
+
+
+def _read(
+    source: str, args: argparse.Namespace, plan: _Plan
+) -> tuple[pipeline.Read, tuple[str, ...]] | pipeline.Outcome:
+    """One input's bulletins (a tuple for an archive) and notes; runs in a worker with ``-j``."""
+    return pipeline.read_file(
+        source, read_as=_read_as(source, args), encoding=args.encoding, max_bytes=args.max_bytes
+    )
 
 
 def _advised(outcome: pipeline.Outcome) -> pipeline.Outcome:
@@ -393,16 +415,87 @@ def _write_stdout(text: str) -> None:
         buffer.flush()
 
 
-def _results(args: argparse.Namespace, plan: _Plan) -> Iterator[pipeline.Outcome]:
-    """Each input's outcome, in input order; with ``-j N``, from N worker processes."""
+def _results(
+    work: Callable[[str, argparse.Namespace, _Plan], _T], args: argparse.Namespace, plan: _Plan
+) -> Iterator[_T]:
+    """``work`` done on each input, in input order; with ``-j N``, in N worker processes."""
     pool = worker_pool(args.jobs, len(args.inputs))
     if pool is None:
-        yield from (_convert(source, args, plan) for source in args.inputs)
+        yield from (work(source, args, plan) for source in args.inputs)
         return
     with pool:
         yield from pool.map(
-            _convert, args.inputs, itertools.repeat(args), itertools.repeat(plan), chunksize=16
+            work, args.inputs, itertools.repeat(args), itertools.repeat(plan), chunksize=16
         )
+
+
+class _Tally:
+    """What the inputs came to so far: the worst exit code, how many failed, the last read."""
+
+    def __init__(self) -> None:
+        self.worst = EXIT_OK
+        self.failed = 0
+        self.source = ""
+
+    def count(self, outcome: pipeline.Outcome) -> None:
+        """Report the problems of an input that failed."""
+        for problem in outcome.problems:
+            print(f"prayerdoc convert: {problem}" if outcome.usage else problem, file=sys.stderr)
+        if outcome.output is None:
+            self.failed += 1
+            self.worst = max(self.worst, EXIT_USAGE if outcome.usage else EXIT_PROBLEMS)
+
+    def nothing_written(self, plan: _Plan, count: int) -> None:
+        if plan.out_dir is not None or plan.output is not None:
+            print(
+                f"prayerdoc convert: nothing written: {self.failed} of {count} "
+                f"input{'s' if count > 1 else ''} could not be converted",
+                file=sys.stderr,
+            )
+
+
+def _every_bulletin(args: argparse.Namespace, plan: _Plan, tally: _Tally) -> Iterator[Bulletin]:
+    """Each input's bulletins in order, until one fails; the rest are still read and reported."""
+    for source, found in zip(args.inputs, _results(_read, args, plan), strict=True):
+        tally.source = pipeline.file_name(source)
+        if isinstance(found, pipeline.Outcome):
+            tally.count(found)
+            continue
+        bulletins, notes = found
+        for note in notes:  # a reader's warnings (words left out of a page)
+            print(note, file=sys.stderr)
+        if tally.worst != EXIT_OK:
+            continue  # something already failed: keep reporting, stop writing
+        yield from (bulletins,) if isinstance(bulletins, Bulletin) else bulletins
+
+
+def _joined(args: argparse.Namespace, plan: _Plan) -> tuple[str | None, _Tally]:
+    """Several inputs, one output: every bulletin through one writer, one at a time."""
+    tally = _Tally()
+    bulletins = _every_bulletin(args, plan, tally)
+    outcome = pipeline.write_bulletin(bulletins, plan.write_as, source="", options=plan.options)
+    if outcome.error is not None:
+        # The writer stopped at a bulletin (one without a date): name the input it came from.
+        named = attrs.evolve(outcome, problems=(f"{tally.source}: {outcome.error}",))
+        tally.count(_advised(named))
+    return (outcome.output if tally.worst == EXIT_OK else None), tally
+
+
+def _each(
+    args: argparse.Namespace, plan: _Plan, staging: _io.Staging | None
+) -> tuple[str | None, _Tally]:
+    """Each input to its own output: staged in --out-dir, or the one output held for -o."""
+    tally = _Tally()
+    single: str | None = None  # the output for stdout or -o, held until all is well
+    for outcome in _results(_convert, args, plan):
+        tally.count(outcome)
+        if outcome.output is None or tally.worst != EXIT_OK:
+            continue  # something failed: keep reporting, stop writing
+        if staging is not None:
+            staging.add(outcome.output)
+        else:
+            single = outcome.output
+    return single, tally
 
 
 def run(args: argparse.Namespace) -> int:
@@ -415,32 +508,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"prayerdoc convert: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     staging = _io.Staging(plan.out_dir) if plan.out_dir is not None else None
-    single: str | None = None  # the output for stdout or -o, held until all is well
-    worst, failed = EXIT_OK, 0
     try:
-        for outcome in _results(args, plan):
-            for problem in outcome.problems:
-                print(
-                    f"prayerdoc convert: {problem}" if outcome.usage else problem, file=sys.stderr
-                )
-            if outcome.output is None:
-                failed += 1
-                worst = max(worst, EXIT_USAGE if outcome.usage else EXIT_PROBLEMS)
-            elif worst != EXIT_OK:
-                pass  # something already failed: keep reporting, stop writing
-            elif staging is not None:
-                staging.add(outcome.output)
-            else:
-                single = outcome.output
-        if worst != EXIT_OK:
-            if plan.out_dir is not None or plan.output is not None:
-                count = len(args.inputs)
-                print(
-                    f"prayerdoc convert: nothing written: {failed} of {count} "
-                    f"input{'s' if count > 1 else ''} could not be converted",
-                    file=sys.stderr,
-                )
-            return worst
+        if plan.out_dir is None and len(args.inputs) > 1:
+            single, tally = _joined(args, plan)
+        else:
+            single, tally = _each(args, plan, staging)
+        if tally.worst != EXIT_OK:
+            tally.nothing_written(plan, len(args.inputs))
+            return tally.worst
         if staging is not None:
             staging.commit(plan.destinations(args.inputs))
         elif plan.output is not None and single is not None:

@@ -43,8 +43,7 @@ _ONE_DAY = datetime.timedelta(days=1)
 # RFC 5545 TEXT admits no ASCII control character but tab; a line feed is
 # written as the escape \n, so none can end a content line early.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# An escape pair is one unit for folding, so a fold never separates its halves.
-_UNITS = re.compile(r"\\.|.", re.DOTALL)
+_BACKSLASH = ord("\\")
 # A separator that cannot occur in model text keeps key fields from running together.
 _SEPARATOR = "\x1f"
 
@@ -67,20 +66,24 @@ def fold(line: str) -> str:
     A fold goes between characters and between escape pairs, never inside a
     UTF-8 sequence or an escape; a continuation line starts with one space.
     """
-    if len(line.encode("utf-8")) <= _LINE_OCTETS:
+    data = line.encode("utf-8")
+    if len(data) <= _LINE_OCTETS:
         return line + "\r\n"
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for unit in _UNITS.findall(line):
-        octets = len(unit.encode("utf-8"))
-        if size + octets > _LINE_OCTETS:
-            pieces.append("".join(current))
-            current, size = [" "], 1
-        current.append(unit)
-        size += octets
-    pieces.append("".join(current))
-    return "\r\n".join(pieces) + "\r\n"
+    pieces = []
+    start, room = 0, _LINE_OCTETS
+    while len(data) - start > room:
+        cut = start + room
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: step back to its start
+            cut -= 1
+        # An odd run of backslashes before the cut ends in the first half of an escape.
+        run = 0
+        while cut - 1 - run >= start and data[cut - 1 - run] == _BACKSLASH:
+            run += 1
+        cut -= run % 2
+        pieces.append(data[start:cut])
+        start, room = cut, _LINE_OCTETS - 1  # a continuation line starts with a space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8") + "\r\n"
 
 
 def _date(day: datetime.date) -> str:

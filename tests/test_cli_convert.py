@@ -198,7 +198,7 @@ def test_start_and_single_schedule(tmp_path: Path) -> None:
     ("argv", "fragment"),
     [
         (["--to", "pdf"], "unknown format 'pdf'"),
-        (["--from", "markdown"], "cannot read markdown"),
+        (["--from", "ical"], "cannot read ical"),
         (["--start", "2024-02-30"], "YYYY-MM-DD"),
         (["--start", "20240301", "--to", "ical"], "YYYY-MM-DD"),
         (["--start", "2024-03-01", "--to", "json"], "only to --to ical"),
@@ -232,11 +232,13 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["convert", str(tmp_path)]) == 2
 
 
-def test_markdown_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = tmp_path / "b.md"
-    source.write_text("# Title\n", encoding="utf-8")
+def test_calendar_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "b.ics"
+    source.write_text("BEGIN:VCALENDAR\n", encoding="utf-8")
     assert main(["convert", str(source)]) == 2
-    assert "prayerdoc reads text (txt), json or html (htm)" in capsys.readouterr().err
+    assert "prayerdoc reads text (txt), json, markdown (md) or html (htm)" in (
+        capsys.readouterr().err
+    )
 
 
 # Problems in inputs: exit 1, every error as file:line:col: CODE message.

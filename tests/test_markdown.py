@@ -22,6 +22,7 @@ import prayerdoc
 from prayerdoc import Bulletin, Epigraph, Paragraph, Request, RequestKind, ScriptureRef, Section
 from prayerdoc.dates import format_date
 from prayerdoc.formats import markdown
+from prayerdoc.formats.text import labelled
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))
@@ -125,15 +126,19 @@ def expected_blocks(bulletin: Bulletin) -> Iterator[Block]:
         yield ("date", format_date(bulletin.date))
     epigraph = bulletin.epigraph
     if epigraph is not None:
-        quote = [epigraph.text] if epigraph.text else []
+        # In curly quotes, as in the text layout; an empty verse is empty quotes.
+        quote = [f"“{epigraph.text}”"]
         if epigraph.reference is not None:
             quote.append("— " + epigraph.reference.text)
         yield ("quote", quote)
-    for section in bulletin.sections:
-        if section.heading is not None:
+    for index, section in enumerate(bulletin.sections, start=1):
+        intro = [paragraph.text for paragraph in section.intro]
+        if labelled(section, last=index == len(bulletin.sections)):
+            intro[0] = f"{section.heading}: {intro[0]}"  # as in the text layout
+        elif section.heading is not None:
             yield ("h2", section.heading)
-        for paragraph in section.intro:
-            yield ("p", paragraph.text)
+        for paragraph in intro:
+            yield ("p", paragraph)
         if section.requests:
             yield ("list", [request.text for request in section.requests])
 
@@ -259,7 +264,7 @@ def test_date_is_emphasised_line() -> None:
 def test_verse_without_text_keeps_reference() -> None:
     bulletin = Bulletin(epigraph=Epigraph(text="", reference=reference("Micah 6:8")))
     assert read_back(markdown.dumps(bulletin), PARSERS["commonmark"]) == [
-        ("quote", ["— Micah 6:8"])
+        ("quote", ["“”", "— Micah 6:8"])
     ]
 
 

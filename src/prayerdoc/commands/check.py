@@ -31,9 +31,9 @@ examples:
   prayerdoc check --format github --select PD1,PD2 bulletins/
   cat bulletin.txt | prayerdoc check --stdin-filename bulletin.txt -
 
-Folders are searched for *.txt files (hidden folders are skipped). A file
-named *.html or *.htm is read as a web page: its findings are placed at their
-line and column in the page. Errors are
+Folders are searched for *.txt files (hidden folders are skipped). Files
+named *.md or *.markdown are read as Markdown, *.html or *.htm as web pages:
+their findings are placed at their line and column in that file. Errors are
 the findings that stop convert and fmt; the others are warnings. 'prayerdoc
 rule CODE' explains a code and 'prayerdoc rule' lists them all.
 [tool.prayerdoc] in pyproject.toml sets select, ignore, strict and max-bytes.

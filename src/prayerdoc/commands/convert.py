@@ -37,9 +37,9 @@ _DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
 
 The input format is taken from --from, else from the file's extension (.json is
-JSON, .html and .htm are web pages; an unknown extension, or none, is bulletin
-text). Words of a page that stand outside its bulletin (navigation, footers)
-are printed as PD406 warnings. The output format is
+JSON, .md and .markdown Markdown, .html and .htm web pages; an unknown
+extension, or none, is bulletin text). Words of a page that stand outside its
+bulletin (navigation, footers) are printed as PD406 warnings. The output format is
 taken from --to, else from the extension of -o FILE, else it is JSON. Output
 goes to stdout unless -o or --out-dir is given; '-' as INPUT reads stdin and
 '-o -' writes stdout. -o writes through a symlink, keeps a file's permissions,
@@ -148,7 +148,7 @@ def register(subparsers: Any) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="bulletin files (text, JSON or web pages); '-' reads stdin",
+        help="bulletin files (text, JSON, Markdown or web pages); '-' reads stdin",
     )
     parser.add_argument(
         "--to",

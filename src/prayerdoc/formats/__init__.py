@@ -65,7 +65,13 @@ REGISTRY: dict[str, Format] = {
         Format("text", (".txt", ".text"), reads=True, writes=True, aliases=("txt",)),
         Format("json", (".json",), reads=True, writes=True, many=True),
         Format(
-            "markdown", (".md", ".markdown"), reads=False, writes=True, aliases=("md",), many=True
+            "markdown",
+            (".md", ".markdown"),
+            reads=True,
+            writes=True,
+            aliases=("md",),
+            many=True,
+            marked_up=True,
         ),
         Format(
             "ical",

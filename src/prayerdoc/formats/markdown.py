@@ -8,7 +8,7 @@ The layout, one block each, blank lines between blocks:
 
     *April 27, 2019*
 
-    > Verse text
+    > “Verse text”
     >
     > — Micah 6:8
 
@@ -37,17 +37,37 @@ backslash goes only before what CommonMark (or GitHub's strikethrough) could
 read as markup — ``\\ ` * _ [ ] < ~`` anywhere, ``&`` where it would start an
 entity, and ``# > + -`` or ``1.`` at the start of a block — so no text can turn
 into emphasis, a heading, a list, a link, an entity or HTML.
+
+Reading (markdown-it-py's token stream; the ``markdown`` extra) finds the
+blocks a person sees, as the HTML reader does: headings (ATX ``#`` or setext),
+paragraphs with their soft and hard line breaks, list items (``-``, ``*``,
+``+`` or numbered: one request each), block quotes (the verse), and a
+paragraph line that is wholly ``**bold**`` (a heading). Inline markup is
+dropped and its text kept (emphasis, links, code spans, escapes, entities);
+HTML comments are skipped and the text of other raw HTML kept. The text
+parser then reads those blocks (see :mod:`prayerdoc.formats._markup`), so this
+module's own output, and the same after any CommonMark formatter, reads back
+to an equal bulletin.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from prayerdoc import codes
 from prayerdoc.dates import format_date
+from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.formats._markup import Blocks, Kind, Reading, bulletin_of, check_reading
+from prayerdoc.formats.text import labelled
 from prayerdoc.model import Bulletin, Epigraph, Section
+from prayerdoc.source import decode, normalise
 
-__all__ = ["dumps", "escape"]
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+__all__ = ["check", "dumps", "escape", "loads", "read"]
 
 # Characters that open inline markup wherever they stand.
 _INLINE = re.compile(
@@ -84,19 +104,22 @@ def escape(text: str) -> str:
 
 
 def _epigraph(epigraph: Epigraph) -> str:
-    lines = []
-    if epigraph.text:
-        lines.append("> " + escape(epigraph.text))
+    # In curly quotes, as in the text layout, so that a verse that itself opens
+    # or closes with a quotation reads back whole; an empty verse is empty quotes.
+    lines = ["> “" + escape(epigraph.text) + "”"]
     if epigraph.reference is not None:
         lines.append("> — " + escape(epigraph.reference.text))
     return "\n>\n".join(lines)
 
 
-def _section(section: Section, level: int) -> Iterator[str]:
-    if section.heading is not None:
+def _section(section: Section, level: int, *, last: bool) -> Iterator[str]:
+    intro = [escape(paragraph.text) for paragraph in section.intro]
+    if labelled(section, last=last):
+        # As in the text layout: a heading-shaped intro stands after its label.
+        intro[0] = escape(f"{section.heading}: {section.intro[0].text}")
+    elif section.heading is not None:
         yield "#" * level + " " + escape(section.heading)
-    for paragraph in section.intro:
-        yield escape(paragraph.text)
+    yield from intro
     if section.requests:
         yield "\n".join("- " + escape(request.text) for request in section.requests)
 
@@ -105,8 +128,8 @@ def _body(bulletin: Bulletin, level: int) -> Iterator[str]:
     """The verse and the sections, with section headings at ``level``."""
     if bulletin.epigraph is not None:
         yield _epigraph(bulletin.epigraph)
-    for section in bulletin.sections:
-        yield from _section(section, level)
+    for index, section in enumerate(bulletin.sections, start=1):
+        yield from _section(section, level, last=index == len(bulletin.sections))
 
 
 def _blocks(bulletin: Bulletin) -> Iterator[str]:
@@ -185,3 +208,140 @@ def dumps(bulletins: Bulletin | Iterable[Bulletin], *, title: str = "Prayer bull
     if isinstance(bulletins, Bulletin):
         return "\n\n".join(_blocks(bulletins)) + "\n"
     return "\n\n".join(_digest(_newest_first(bulletins), title)) + "\n"
+
+
+# Reading ----------------------------------------------------------------
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->|<![^>]*>|<\?.*?\?>", re.DOTALL)
+_BOLD = frozenset({"strong_open", "strong_close"})
+
+
+class _Reader:
+    """Walks markdown-it's tokens into blocks, placing each text in the source."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.starts = [0, *(m.end() for m in re.finditer("\n", source))]
+        self.blocks = Blocks()
+        self.item = 0
+        self.line = 0  # 0-based source line of the inline being read
+        self.cursor = 0
+
+    def place(self, text: str) -> int:
+        """The offset of ``text`` in the current source line, searching forward."""
+        line_start = self.starts[min(self.line, len(self.starts) - 1)]
+        line_end = self.source.find("\n", line_start)
+        line_end = len(self.source) if line_end < 0 else line_end
+        probe = text.strip()[:20]
+        found = self.source.find(probe, max(self.cursor, line_start), line_end) if probe else -1
+        if found < 0:
+            return max(self.cursor, line_start)
+        self.cursor = found + len(probe)
+        return found - (len(text) - len(text.lstrip()))
+
+    def inline(self, token: Token) -> None:
+        self.line = token.map[0] if token.map else self.line
+        self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
+        bold = 0
+        for child in token.children or ():
+            kind = child.type
+            if kind in _BOLD:
+                bold += 1 if kind == "strong_open" else -1
+            elif kind in ("softbreak", "hardbreak"):
+                self.blocks.line_break()
+                self.line += 1
+                self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
+            elif kind in ("text", "code_inline"):
+                self.blocks.text(child.content, self.place(child.content), bold=bold > 0)
+            elif kind == "html_inline":
+                if _COMMENT.fullmatch(child.content) is None:
+                    self.place(child.content)
+            elif kind == "image":
+                continue  # an image's alt text is not shown
+
+    def html_block(self, token: Token) -> None:
+        """Raw HTML in the Markdown: comments are skipped, the rest read as the page reads it."""
+        content = _COMMENT.sub("", token.content)
+        text = _TAG.sub(" ", content)
+        if not text.strip():
+            return
+        line = token.map[0] if token.map else 0
+        self.blocks.open()
+        offset = self.starts[min(line, len(self.starts) - 1)]
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                self.blocks.line_break()
+            self.blocks.text(piece, offset)
+            next_line = self.source.find("\n", offset)
+            offset = len(self.source) if next_line < 0 else next_line + 1
+        self.blocks.close()
+
+    def walk(self, tokens: list[Token]) -> None:
+        for token in tokens:
+            kind = token.type
+            if kind == "inline":
+                self.inline(token)
+            elif kind == "heading_open":
+                self.blocks.open(heading=True)
+            elif kind == "list_item_open":
+                self.item += 1
+                self.blocks.open(Kind.ITEM)
+            elif kind == "list_item_close":
+                self.item -= 1
+                self.blocks.close()
+            elif kind == "paragraph_open" and not self.item:
+                self.blocks.open()
+            elif kind in ("paragraph_close", "heading_close") and not self.item:
+                self.blocks.close()
+            elif kind == "paragraph_close":
+                self.blocks.line_break()
+            elif kind == "blockquote_open":
+                self.blocks.open()
+                self.blocks.quoting = True
+            elif kind == "blockquote_close":
+                self.blocks.close()
+                self.blocks.quoting = token.level > 0
+            elif kind in ("fence", "code_block"):
+                self.blocks.open()
+                for number, line in enumerate(token.content.split("\n")):
+                    if number:
+                        self.blocks.line_break()
+                    start = token.map[0] + number + (kind == "fence") if token.map else 0
+                    self.blocks.text(line, self.starts[min(start, len(self.starts) - 1)])
+                self.blocks.close()
+            elif kind == "html_block":
+                self.html_block(token)
+
+
+def read_text(text: str) -> Reading:
+    """Markdown text as bulletin text, with a map back to it."""
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        return Reading("", None, (codes.MISSING_EXTRA.at(1, 1, fmt="Markdown", extra="markdown"),))
+    text = normalise(text)
+    reader = _Reader(text)
+    reader.walk(MarkdownIt("commonmark").parse(text))
+    return reader.blocks.render(text)
+
+
+def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
+    """A Markdown document (text, or bytes in UTF-8 or ``encoding``) as bulletin text."""
+    if isinstance(data, bytes):
+        decoded = decode(data, encoding)
+        if isinstance(decoded, Diagnostic):
+            return Reading("", None, (decoded,))
+        data = decoded
+    return read_text(data)
+
+
+def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:
+    """The bulletin in a Markdown document; :class:`~prayerdoc.ParseError` when there is none."""
+    bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
+    return bulletin
+
+
+def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
+    """Every finding about the bulletin in a Markdown document, placed in the document."""
+    return check_reading(read(data, encoding=encoding))

@@ -194,6 +194,7 @@ bulletin_lines = st.lists(_LINES | st.text(max_size=20), max_size=30).map("\n".j
 @example("— Titus 3:14")
 @example("Latin America")
 @example("  • ")
+@example("\u2010\nA1")  # a reference that starts on the line below its dash
 def test_any_text_behaves(text: str) -> None:
     assert_behaves(text)
 

@@ -106,3 +106,25 @@ def test_a_reader_can_hand_in_its_own_blocks() -> None:
     assert bulletin.epigraph.reference.position == Position(8, 7)
     assert [s.position for s in bulletin.sections] == [Position(10, 7), Position(12, 5)]
     assert bulletin.sections[1].requests[0].position == Position(13, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "column"),
+    [
+        # The dash on one line, the reference wrapped onto the next.
+        ("—\nHezekiah 3:1\n\nPray for the team.", "PD202", 2, 1),
+        ("Title\n\n“Do justly.”\n\n—\nHezekiah 3:1\n\nPray for the team.", "PD202", 6, 1),
+    ],
+)
+def test_a_finding_in_a_wrapped_line_points_at_that_line(
+    text: str, code: str, line: int, column: int
+) -> None:
+    found = [(d.line, d.column) for d in prayerdoc.check(text) if d.code == code]
+    assert found == [(line, column)]
+
+
+def test_a_label_on_a_wrapped_line_keeps_its_place() -> None:
+    block = blocks("Pray for\nAfrica: Pray for Kenya.").blocks[0]
+    assert block.text == "Pray for Africa: Pray for Kenya."
+    assert block.place(9)[:2] == (2, 1)
+    assert block.rest(17, bullet=False).first[:2] == (2, 9)

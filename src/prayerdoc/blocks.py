@@ -121,6 +121,9 @@ class Block:
     bullet: bool
     opens_block: bool  # a blank line, or the start of the text, stands above it
     heading: bool = False  # decided once every block is known
+    # Each wrapped line after the first: where its text starts in the joined
+    # text, and in the source, so that a place in the block maps back to a line.
+    wraps: list[tuple[int, Line]] = attrs.field(factory=list)
 
     @property
     def text(self) -> str:
@@ -142,6 +145,28 @@ class Block:
     @property
     def at(self) -> Line:
         return Line(self.first.number, self.first.column, self.text)
+
+    def wrap(self, line: Line) -> None:
+        """Continue the block with ``line``, joined to it by one space."""
+        last = self.wraps[-1] if self.wraps else (0, self.first)
+        self.wraps.append((last[0] + len(last[1].text) + 1, line))
+        self.parts.append(line.text)
+
+    def place(self, offset: int) -> Line:
+        """The source line and column of character ``offset`` of the joined text."""
+        start, line = 0, self.first
+        for wrap_start, wrap in self.wraps:
+            if wrap_start > offset:
+                break
+            start, line = wrap_start, wrap
+        return Line(line.number, line.column + offset - start, line.text)
+
+    def rest(self, offset: int, *, bullet: bool) -> Block:
+        """The block from ``offset`` of its text on, keeping where each wrapped line starts."""
+        first = self.place(offset)
+        wraps = [(at - offset, line) for at, line in self.wraps if at > offset]
+        text = self.text[offset:]
+        return Block(Line(first.number, first.column, text), [text], bullet, False, wraps=wraps)
 
 
 def _continues(item: Block, line: Line, separated: bool) -> bool:
@@ -196,7 +221,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
             current = Block(bullet, [bullet.text], True, opens)
             items.append(current)
         elif current is not None and _continues(current, line, separated):
-            current.parts.append(line.text)
+            current.wrap(line)
         else:
             current = Block(line, [line.text], False, opens)
             items.append(current)

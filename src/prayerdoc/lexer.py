@@ -71,12 +71,13 @@ def _strip_quotes(text: str) -> str:
     return text.strip()
 
 
-def _attribution(text: str, line: Line) -> Token | None:
-    """An ATTRIBUTION token, the reference after the dash, when ``text`` is a reference line."""
-    start = reference_start(text)
+def _attribution(item: Block) -> Token | None:
+    """An ATTRIBUTION token, the reference after the dash, when ``item`` is a reference line."""
+    start = reference_start(item.text)
     if start is None:
         return None
-    return Token("ATTRIBUTION", text[start:], line=line.number, column=line.column + start)
+    at = item.place(start)  # the reference may start on a wrapped line: "—" above "Micah 6:8"
+    return Token("ATTRIBUTION", item.text[start:], line=at.number, column=at.column)
 
 
 def _find_attribution(items: list[Block]) -> tuple[int, Token] | None:
@@ -84,7 +85,7 @@ def _find_attribution(items: list[Block]) -> tuple[int, Token] | None:
     for index, item in enumerate(items):
         if item.bullet:
             return None  # the requests have begun
-        token = _attribution(item.text, item.first)
+        token = _attribution(item)
         if token is not None:
             return index, token
     return None
@@ -240,7 +241,7 @@ def _split_labels(items: list[Block], *, body: bool) -> list[Block]:
         headings = headings | {item.text.casefold() for item in items if item.heading}
     split: list[Block] = []
     for item in items:
-        text, first, start, bullet = item.text, item.first, 0, item.bullet
+        text, start, bullet = item.text, 0, item.bullet
         # A label needs a word after it; where the last word ends is found once
         # (and only for a block that starts like a label), so that a line of a
         # million labels is scanned once, not once per label.
@@ -250,7 +251,8 @@ def _split_labels(items: list[Block], *, body: bool) -> list[Block]:
             # Heading-shaped too, so that the label reads back as a heading on its own line.
             if label.casefold() not in headings or not is_heading_shaped(label):
                 break
-            at = Line(first.number, first.column + start, label)
+            place = item.place(start)
+            at = Line(place.number, place.column, label)
             split.append(Block(at, [label], False, item.opens_block and not start, heading=True))
             start = match.end()
             glyph = bullet_end(text, start)  # "Africa: • Pray …"
@@ -259,8 +261,7 @@ def _split_labels(items: list[Block], *, body: bool) -> list[Block]:
         if start == 0:
             split.append(item)
         else:
-            rest = Line(first.number, first.column + start, text[start:])
-            split.append(Block(rest, [rest.text], bullet, False))
+            split.append(item.rest(start, bullet=bullet))
     return split
 
 

@@ -106,7 +106,7 @@ def test_a_bad_bulletin_in_an_archive_is_reported_with_its_path_and_place() -> N
     ]
 
 
-UNKNOWN = "unknown key; remove it (see docs/json.md for the keys)"
+UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
 VERSION_2 = "version 2.0 is not supported; this prayerdoc reads version 1.x documents"
 
 

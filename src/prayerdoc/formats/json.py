@@ -67,7 +67,7 @@ _MAJOR, _MINOR = FORMAT_VERSION.split(".")
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MISSING = "required key is missing"
-_UNKNOWN = "unknown key; remove it (see docs/json.md for the keys)"
+_UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
 _MAX_FINDINGS = 100
 _RECORDS = (Bulletin, Epigraph, ScriptureRef, Section, Request)
 

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis's deadline for each example and its too-slow health check go by the
+# wall clock: on a busy machine they fail tests whose code is correct.
+settings.register_profile("prayerdoc", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("prayerdoc")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import prayerdoc
@@ -187,7 +187,7 @@ _LINES = st.sampled_from(
 bulletin_lines = st.lists(_LINES | st.text(max_size=20), max_size=30).map("\n".join)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=800)
 @given(st.text() | bulletin_like | bulletin_lines)
 @example("")
 @example("\ufeff")
@@ -199,7 +199,7 @@ def test_any_text_behaves(text: str) -> None:
     assert_behaves(text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(st.binary() | bulletin_lines.map(lambda text: text.encode("utf-8")))
 @example(b"\xff\xfe")
 @example(b"\xef\xbb\xbf")
@@ -269,7 +269,7 @@ def test_corpus_file_behaves(path: Path) -> None:
     assert_behaves(path.read_bytes())
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500)
 @given(damaged())
 def test_damaged_bulletins_behave(data: bytes) -> None:
     assert_behaves(data)
@@ -730,7 +730,7 @@ def damaged_json(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.one_of(st.text(), st.binary(), json_values.map(json.dumps), damaged_json()))
 def test_loads_json_returns_a_bulletin_or_raises_parse_error(data: str | bytes) -> None:
     result = loads_or_error(data)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 import prayerdoc
 from prayerdoc.classify import is_heading_shaped
@@ -85,7 +85,7 @@ def test_canonical_text_reads_back_as_the_same_bulletin() -> None:
     # so the examples it ran on must have reached every one of them.
     seen: set[str] = set()
 
-    @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=500)
     @given(bulletins())
     def round_trip(bulletin: Bulletin) -> None:
         seen.update(name for name, test in _SHAPES.items() if test(bulletin))

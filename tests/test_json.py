@@ -707,8 +707,10 @@ def test_an_unknown_key_of_any_shape_is_reported_where_it_stands() -> None:
         json_format.loads(text)
     found = {f.message: (f.line, f.column) for f in caught.value.diagnostics}
     assert set(found) == {
-        "$.sections[1].$comment: unknown key; remove it (the JSON Schema lists every key a document may hold)",
-        "$.sections[1].a @ b: unknown key; remove it (the JSON Schema lists every key a document may hold)",
+        "$.sections[1].$comment: unknown key; remove it"
+        " (the JSON Schema lists every key a document may hold)",
+        "$.sections[1].a @ b: unknown key; remove it"
+        " (the JSON Schema lists every key a document may hold)",
     }
     places = sorted(found.values())
     assert places[0][0] == _at(text, '"$comment"')[0]

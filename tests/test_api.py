@@ -339,6 +339,10 @@ def _case(code: str, tmp_path: Path) -> tuple[Path, list[str], dict[str, Any]]:
         path = tmp_path / "page.html"
         path.write_text(PAGES[code], encoding="utf-8")
         return path, [], {}
+    if code in MESSAGES:
+        path = tmp_path / "week.eml"
+        path.write_text(MESSAGES[code], encoding="utf-8")
+        return path, [], {}
     (fixture,) = INVALID.glob(f"{code}-*.txt")
     options: dict[str, Any] = {}
     for line in fixture.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
@@ -359,6 +363,10 @@ PAGES = {
     "PD113": "<div>" * 600 + _PAGE,
     "PD114": _PAGE,  # with the parser made missing below
     "PD406": "<nav>Home</nav>" + _PAGE,
+}
+# Codes that only the e-mail reader finds, each with a message that gives it.
+MESSAGES = {
+    "PD407": "Date: Fri, 26 Apr 2019 14:02:09 +0000\n\nT\n\n“V.”\n\n— Micah 6:8\n\nPray for x.\n"
 }
 
 

@@ -236,7 +236,7 @@ def test_calendar_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     source = tmp_path / "b.ics"
     source.write_text("BEGIN:VCALENDAR\n", encoding="utf-8")
     assert main(["convert", str(source)]) == 2
-    assert "prayerdoc reads text (txt), json, markdown (md) or html (htm)" in (
+    assert "prayerdoc reads text (txt), json, markdown (md), html (htm) or email (eml)" in (
         capsys.readouterr().err
     )
 

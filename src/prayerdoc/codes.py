@@ -218,6 +218,13 @@ LEFT_OUT = Rule(
     "'{text}' stands outside the bulletin (navigation, a page header or footer), so it was"
     " left out; move it into the bulletin if it belongs there",
 )
+DATE_FROM_MESSAGE = Rule(
+    "PD407",
+    "date-from-message",
+    WARNING,
+    "the bulletin gives no date, so the message's Date: ({date}) was used; write the"
+    " bulletin's own date below its title if it is another",
+)
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 

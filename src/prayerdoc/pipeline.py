@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from prayerdoc import formats
+from prayerdoc import codes, formats
 from prayerdoc.diagnostics import ParseError
 from prayerdoc.model import Bulletin
 from prayerdoc.source import DEFAULT_MAX_BYTES
@@ -114,10 +114,12 @@ def read_marked_up(
 
     reading = formats.module(read_as).read(data, encoding=encoding)
     try:
-        bulletin, _ = bulletin_of(reading, source=source)
+        bulletin, found = bulletin_of(reading, source=source)
     except ParseError as error:
         return _failed(*_parse_problems(error))
-    return bulletin, tuple(str(note.with_source(source)) for note in reading.notes)
+    # The reader's own findings are shown even when all went well: words left out, a date taken.
+    notes = [d for d in found if d in reading.notes or d.code == codes.DATE_FROM_MESSAGE.code]
+    return bulletin, tuple(str(note.with_source(source)) for note in notes)
 
 
 def write_bulletin(

@@ -32,8 +32,9 @@ examples:
   cat bulletin.txt | prayerdoc check --stdin-filename bulletin.txt -
 
 Folders are searched for *.txt files (hidden folders are skipped). Files
-named *.md or *.markdown are read as Markdown, *.html or *.htm as web pages:
-their findings are placed at their line and column in that file. Errors are
+named *.md or *.markdown are read as Markdown, *.html or *.htm as web pages,
+*.eml as e-mail messages: their findings are placed at their line and column
+in that file (in an e-mail, in its decoded part). Errors are
 the findings that stop convert and fmt; the others are warnings. 'prayerdoc
 rule CODE' explains a code and 'prayerdoc rule' lists them all.
 [tool.prayerdoc] in pyproject.toml sets select, ignore, strict and max-bytes.

@@ -37,9 +37,10 @@ _DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
 
 The input format is taken from --from, else from the file's extension (.json is
-JSON, .md and .markdown Markdown, .html and .htm web pages; an unknown
-extension, or none, is bulletin text). Words of a page that stand outside its
-bulletin (navigation, footers) are printed as PD406 warnings. The output format is
+JSON, .md and .markdown Markdown, .html and .htm web pages, .eml e-mail
+messages; an unknown extension, or none, is bulletin text). Words of a page
+that stand outside its bulletin (navigation, footers) are printed as PD406
+warnings, an e-mail's Date: used for a bulletin without a date as PD407. The output format is
 taken from --to, else from the extension of -o FILE, else it is JSON. Output
 goes to stdout unless -o or --out-dir is given; '-' as INPUT reads stdin and
 '-o -' writes stdout. -o writes through a symlink, keeps a file's permissions,
@@ -66,6 +67,7 @@ examples:
   prayerdoc convert bulletin.txt --to ical --start 2024-03-01 -o prayers.ics
   prayerdoc convert bulletin.txt --to html --standalone -o bulletin.html
   prayerdoc convert page.html --to text
+  prayerdoc convert newsletter.eml --to json
   prayerdoc convert bulletins/*.txt --calendar-name "Team prayers" -o prayers.ics
   prayerdoc convert bulletins/*.txt -o archive.json
   prayerdoc convert bulletins/*.txt --to json --out-dir build/json
@@ -148,7 +150,7 @@ def register(subparsers: Any) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="bulletin files (text, JSON, Markdown or web pages); '-' reads stdin",
+        help="bulletin files (text, JSON, Markdown, web pages or e-mails); '-' reads stdin",
     )
     parser.add_argument(
         "--to",

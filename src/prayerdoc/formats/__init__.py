@@ -91,6 +91,7 @@ REGISTRY: dict[str, Format] = {
             options=("standalone",),
             marked_up=True,
         ),
+        Format("email", (".eml",), reads=True, writes=False, aliases=("eml",), marked_up=True),
     )
 }
 

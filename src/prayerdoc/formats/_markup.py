@@ -13,6 +13,7 @@ the line and column of the source through the map kept while rendering.
 from __future__ import annotations
 
 import bisect
+import datetime
 import enum
 import re
 from collections.abc import Iterable, Iterator
@@ -262,13 +263,22 @@ class SourceMap:
 class Reading:
     """A document read as bulletin text: the text, the map back, and the reader's own findings.
 
-    ``part`` names the part of a message the positions count in (for e-mail).
+    ``part`` names the part of a message the positions count in, and ``date``
+    is the day the message was sent, the bulletin's date only when its text
+    gives none (for e-mail).
     """
 
     text: str
     source_map: SourceMap | None
     notes: tuple[Diagnostic, ...] = ()
     part: str | None = None
+    date: datetime.date | None = None
+
+    def dated(self, bulletin: Bulletin | None) -> tuple[Diagnostic, ...]:
+        """The finding that the message's date stands in for the bulletin's, if it does."""
+        if bulletin is None or bulletin.date is not None or self.date is None:
+            return ()
+        return (codes.DATE_FROM_MESSAGE.at(1, 1, date=self.date.isoformat()),)
 
     def moved(self, diagnostic: Diagnostic) -> Diagnostic:
         """A finding about the rendered text, placed in the source."""
@@ -279,17 +289,20 @@ class Reading:
             if end_line is not None and end_column is not None:
                 end = self.source_map.back(end_line, end_column - 1)
                 end_line, end_column = end[0], end[1] + 1
-        message = diagnostic.message
-        if self.part is not None:
-            message += f" (line and column in the message's decoded {self.part} part)"
         return attrs.evolve(
-            diagnostic,
+            self.named(diagnostic),
             line=line,
             column=column,
             end_line=end_line,
             end_column=end_column,
-            message=message,
         )
+
+    def named(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A finding whose message names the part of a message its position counts in."""
+        if self.part is None:
+            return diagnostic
+        where = f"line and column in the message's decoded {self.part} part"
+        return attrs.evolve(diagnostic, message=f"{diagnostic.message} ({where})")
 
     def position(self, position: Position | None) -> Position | None:
         """A model position in the rendered text, moved to the source."""
@@ -342,7 +355,8 @@ def bulletin_of(reading: Reading, *, source: str) -> tuple[Bulletin, tuple[Diagn
     if errors:
         raise ParseError(errors, source=source)
     parsed = parse_text(reading.text)
-    found = reading.notes + tuple(reading.moved(d) for d in parsed.diagnostics)
+    dated = reading.dated(parsed.bulletin)
+    found = reading.notes + dated + tuple(reading.moved(d) for d in parsed.diagnostics)
     if parsed.bulletin is None:
         raise ParseError(found, source=source)
     lost = missing_words(reading.text, parsed.bulletin)
@@ -356,7 +370,10 @@ def bulletin_of(reading: Reading, *, source: str) -> tuple[Bulletin, tuple[Diagn
             ],
             source=source,
         )
-    return _relocated(parsed.bulletin, reading), found
+    bulletin = _relocated(parsed.bulletin, reading)
+    if dated:
+        bulletin = attrs.evolve(bulletin, date=reading.date)
+    return bulletin, found
 
 
 def check_reading(reading: Reading) -> list[Diagnostic]:
@@ -367,4 +384,6 @@ def check_reading(reading: Reading) -> list[Diagnostic]:
     if errors:
         return errors
     found = [reading.moved(d) for d in check_text(reading.text, max_bytes=None)]
+    if reading.date is not None:
+        found += reading.dated(parse_text(reading.text).bulletin)
     return sorted([*reading.notes, *found], key=lambda d: (d.line, d.column, d.code))

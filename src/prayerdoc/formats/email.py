@@ -1,0 +1,119 @@
+"""E-mail in: a MIME message (``.eml``) read with the standard library's ``email`` package.
+
+The bulletin is the message's ``text/plain`` body when that holds any text,
+else its ``text/html`` body, read by the HTML reader; attachments are never
+read. Quoted-printable and base64 are undone and the part's declared charset
+decoded (UTF-8 when it declares none, or the ``encoding`` asked for; an HTML
+part without one may name it in a ``<meta>``). An unknown charset or bytes
+that do not decode are a finding (PD110, PD108), never a guess. Positions
+count in the decoded part, and every finding names that part.
+
+The message's ``Date:`` is when it was sent, not the bulletin's date: it is
+used only when the bulletin gives none, with a finding of its own (PD407).
+A message with more parts that hold parts (multipart, or a forwarded message)
+than :data:`MAX_MULTIPARTS` is refused before it is parsed: the parser's cost
+grows with the square of their nesting, and a newsletter has two or three.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.message
+import email.policy
+import re
+from email.parser import BytesParser
+
+import attrs
+
+from prayerdoc import codes
+from prayerdoc.diagnostics import Diagnostic
+from prayerdoc.formats import html
+from prayerdoc.formats._markup import Reading, bulletin_of, check_reading
+from prayerdoc.model import Bulletin
+from prayerdoc.source import decode, line_column, normalise
+
+__all__ = ["MAX_MULTIPARTS", "check", "loads", "read"]
+
+#: More parts holding parts (multipart or message) than this, nested or not, and the
+#: message is refused.
+MAX_MULTIPARTS = 50
+
+_MULTIPART = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.I | re.M)
+
+
+def _too_many_multiparts(data: bytes) -> Diagnostic | None:
+    for count, match in enumerate(_MULTIPART.finditer(data), start=1):
+        if count > MAX_MULTIPARTS:
+            before = data[: match.start()].decode("latin-1")
+            line, column = line_column(normalise(before), len(normalise(before)))
+            return codes.TOO_DEEP.at(line, column, what="the message's parts", limit=MAX_MULTIPARTS)
+    return None
+
+
+def _in_part(reading: Reading, part: str, sent: datetime.date | None) -> Reading:
+    """The reading of one part of a message: its findings name the part."""
+    named = attrs.evolve(reading, part=part, date=sent)
+    return attrs.evolve(named, notes=tuple(map(named.named, reading.notes)))
+
+
+def _sent(message: email.message.EmailMessage) -> datetime.date | None:
+    try:
+        header = message["Date"]
+        sent = getattr(header, "datetime", None)
+    except (ValueError, TypeError, IndexError):
+        return None
+    return sent.date() if isinstance(sent, datetime.datetime) else None
+
+
+def _body(part: email.message.EmailMessage, encoding: str | None) -> str | bytes | Diagnostic:
+    """The part's content: text, or an HTML part's bytes when it declares no charset."""
+    payload = part.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    charset = part.get_param("charset")
+    if not isinstance(charset, str):
+        if part.get_content_subtype() == "html" and encoding is None:
+            return data
+        charset = encoding or "utf-8"
+    text = decode(data, charset.strip())
+    return text if isinstance(text, Diagnostic) else normalise(text)
+
+
+def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
+    """A MIME message as bulletin text: its plain-text body, else its HTML body."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    refused = _too_many_multiparts(data)
+    if refused is not None:
+        return Reading("", None, (refused,))
+    message = BytesParser(policy=email.policy.default).parsebytes(data)
+    assert isinstance(message, email.message.EmailMessage)
+    sent = _sent(message)
+    fallback: Reading | None = None
+    for subtype in ("plain", "html"):
+        part = message.get_body(preferencelist=(subtype,))
+        if not isinstance(part, email.message.EmailMessage):
+            continue
+        name = f"text/{subtype}"
+        body = _body(part, encoding)
+        if isinstance(body, Diagnostic):
+            return _in_part(Reading("", None, (body,)), name, sent)
+        if isinstance(body, bytes):  # HTML naming its charset in a <meta>, if anywhere
+            found = html.read(body)
+        else:
+            found = html.read_text(body) if subtype == "html" else Reading(body, None)
+        reading = _in_part(found, name, sent)
+        if subtype == "html" or reading.text.strip():
+            return reading
+        fallback = reading
+    return fallback or Reading("", None, date=sent)
+
+
+def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:
+    """The bulletin in an e-mail message; :class:`~prayerdoc.ParseError` when there is none."""
+    bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
+    return bulletin
+
+
+def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
+    """Every finding about the bulletin in a message, placed in its decoded part."""
+    return check_reading(read(data, encoding=encoding))

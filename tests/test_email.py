@@ -129,6 +129,13 @@ def test_undecodable_bytes_are_placed_in_the_decoded_part() -> None:
     assert "text/plain part" in found.message
 
 
+def test_text_with_a_lone_surrogate_is_a_finding() -> None:
+    (found,) = eml.check("T\n\nPray \ud800 for x.\n")
+    assert (found.code, found.line, found.column) == ("PD108", 3, 6)
+    with pytest.raises(ParseError, match="PD108"):
+        eml.loads("T\n\nPray \ud800 for x.\n")
+
+
 def test_message_date_stands_in_only_for_a_missing_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -81,7 +81,8 @@ def _body(part: email.message.EmailMessage, encoding: str | None) -> str | bytes
 def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
     """A MIME message as bulletin text: its plain-text body, else its HTML body."""
     if isinstance(data, str):
-        data = data.encode("utf-8", "surrogateescape")
+        # A lone surrogate becomes bytes that do not decode: a finding, not an exception.
+        data = data.encode("utf-8", "surrogatepass")
     refused = _too_many_multiparts(data)
     if refused is not None:
         return Reading("", None, (refused,))

@@ -15,7 +15,6 @@ import os
 from collections.abc import Iterable
 from typing import Any, BinaryIO, Literal, overload
 
-from prayerdoc._parser import parse_text
 from prayerdoc._version import __version__
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import (
@@ -121,6 +120,10 @@ def parse(
             raise ParseError([mistaken], source=source)
     if not isinstance(text, str | bytes):
         raise TypeError(f"parse() takes bulletin text as str or bytes, not {type(text).__name__}")
+    # Imported here, not at the top: ``import prayerdoc`` for the model or a writer
+    # does not load the grammar's machinery.
+    from prayerdoc._parser import parse_text
+
     normalised = normalise(_decoded(text, source, encoding, max_bytes))
     parsed = parse_text(normalised)
     if parsed.bulletin is None:

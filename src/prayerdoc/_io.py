@@ -147,7 +147,9 @@ def read_bytes(
 
 # Temporary files and staging folders carry the id of the process that made
 # them, so that a later run can tell those of a killed run from a live one's.
-_TEMPORARY = re.compile(r"^\.(?:.*\.)?prayerdoc-(\d+)-[^.]+\.(?:tmp|staging)$")
+# A pattern string, compiled (and cached by re) on first use: commands that
+# write nothing never pay for it at start-up.
+_TEMPORARY = r"^\.(?:.*\.)?prayerdoc-(\d+)-[^.]+\.(?:tmp|staging)$"
 # Folders already cleaned by this process: once each, not once per file written.
 _CLEANED: set[str] = set()
 
@@ -181,7 +183,7 @@ def remove_stale(folder: str | os.PathLike[str]) -> None:
     _CLEANED.add(folder)
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            match = _TEMPORARY.match(entry.name)
+            match = re.match(_TEMPORARY, entry.name)
             if match is None or _running(int(match.group(1))):
                 continue
             if entry.is_dir(follow_symlinks=False):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 import attrs
 
@@ -44,8 +45,7 @@ __all__ = ["CHECKS", "Document", "check_text"]
 _MAX_FINDINGS_PER_CHECK = 100
 
 
-@attrs.frozen
-class Document:
+class Document(NamedTuple):
     """What the checks read: the normalised text, its lines, and the parse."""
 
     text: str
@@ -166,8 +166,7 @@ _OPENERS = OPENING_QUOTES + STRAIGHT_QUOTES
 _BOUNDARY_BEFORE = SPACES + "\t([{/" + DASHES
 
 
-@attrs.frozen
-class _Quote:
+class _Quote(NamedTuple):
     mark: str
     double: bool
     line: int

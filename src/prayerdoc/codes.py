@@ -13,9 +13,7 @@ prints its page.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from prayerdoc.diagnostics import Diagnostic, Severity
 
@@ -25,8 +23,7 @@ __all__ = ["RULES", "Rule", "find", "page"]
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
-@attrs.frozen
-class Rule:
+class Rule(NamedTuple):
     """One kind of finding: its code, a short name, its severity, and a message template."""
 
     code: str

@@ -17,11 +17,10 @@ A code is reported when the longest selector matching it comes from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from prayerdoc.codes import RULES
 from prayerdoc.source import DEFAULT_MAX_BYTES
@@ -36,8 +35,7 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message names the file or the option."""
 
 
-@attrs.frozen
-class Settings:
+class Settings(NamedTuple):
     """What to report and how strictly, with the file they came from (None: defaults)."""
 
     select: tuple[str, ...] = ("PD",)
@@ -76,6 +74,21 @@ def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool
     return chosen >= 0 and chosen > _specificity(code, ignore)
 
 
+_KEY = r"""(?:(?<![\w"'-])prayerdoc(?![\w"'-])|"prayerdoc"|'prayerdoc')"""
+_TOOL = r"""(?:(?<![\w"'-])tool|"tool"|'tool')"""
+# TOML spells the table tool.prayerdoc only with the two keys side by side (a
+# header, a dotted key), with prayerdoc as a key of an inline table, or under a
+# [tool] header. A file with none of these, such as one that names prayerdoc
+# only as a dependency or a script, is not parsed: start-up time pays for it.
+# Anything like one is parsed, broken or not, so that its mistakes are reported.
+_CONFIGURES = rf"{_TOOL}\s*\.\s*{_KEY}|[{{,]\s*{_KEY}\s*=|^[ \t]*\[[ \t]*{_TOOL}[ \t]*\]"
+
+
+def _may_configure(text: str) -> bool:
+    """Whether ``text`` may hold a ``[tool.prayerdoc]`` table (never False when it does)."""
+    return "prayerdoc" in text and re.search(_CONFIGURES, text, re.MULTILINE) is not None
+
+
 def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest ``pyproject.toml`` at or above ``start`` with ``[tool.prayerdoc]``,
     and that table."""
@@ -87,7 +100,7 @@ def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
             text = candidate.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{candidate}: cannot read it: {error}") from None
-        if "prayerdoc" not in text:
+        if not _may_configure(text):
             continue  # most projects' files: skip importing and running the TOML parser
         import tomllib
 
@@ -127,16 +140,16 @@ def load(start: Path | None = None) -> Settings:
         )
     settings = Settings(path=path)
     if "select" in table:
-        settings = attrs.evolve(settings, select=_strings(path, "select", table["select"]))
+        settings = settings._replace(select=_strings(path, "select", table["select"]))
     if "ignore" in table:
-        settings = attrs.evolve(settings, ignore=_strings(path, "ignore", table["ignore"]))
+        settings = settings._replace(ignore=_strings(path, "ignore", table["ignore"]))
     if "strict" in table:
         if not isinstance(table["strict"], bool):
             raise ConfigError(f"{path}: [tool.prayerdoc] strict must be true or false")
-        settings = attrs.evolve(settings, strict=table["strict"])
+        settings = settings._replace(strict=table["strict"])
     if "max-bytes" in table:
         limit = table["max-bytes"]
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigError(f"{path}: [tool.prayerdoc] max-bytes must be a positive integer")
-        settings = attrs.evolve(settings, max_bytes=limit)
+        settings = settings._replace(max_bytes=limit)
     return settings

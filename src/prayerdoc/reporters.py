@@ -25,20 +25,30 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# How Python keeps a byte of a file name that is not UTF-8 (os.fsdecode, sys.argv).
-_BYTE = re.compile("[\udc80-\udcff]")
+# A pattern string, compiled (and cached by re) when first used: surrogates are
+# rare, and most runs should not pay for compiling it at start-up.
+_SURROGATE = "[\ud800-\udfff]"
+
+
+def _is_byte(char: str) -> bool:
+    """Whether ``char`` is how Python keeps a byte of a file name that is not UTF-8
+    (``os.fsdecode``, ``sys.argv``)."""
+    return 0xDC80 <= ord(char) <= 0xDCFF
 
 
 def _escape_surrogate(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if _BYTE.fullmatch(match.group()) else f"\\u{code:04x}"
+    char = match.group()
+    return f"\\x{ord(char) - 0xDC00:02x}" if _is_byte(char) else f"\\u{ord(char):04x}"
 
 
 def _text(value: str) -> str:
     """``value`` as text every output can encode: a file name's byte that is not UTF-8
     is shown as ``\\xff``, so a name Python could not decode never stops the report."""
-    return _SURROGATE.sub(_escape_surrogate, value)
+    try:
+        value.encode("utf-8")  # only surrogates fail: a quick test before the pattern
+    except UnicodeEncodeError:
+        return re.sub(_SURROGATE, _escape_surrogate, value)
+    return value
 
 
 def _one_line(value: str) -> str:
@@ -111,7 +121,7 @@ def _uri(path: str) -> str:
     """
     if path == STDIO:
         return STDIO
-    path = _SURROGATE.sub(lambda m: m.group() if _BYTE.fullmatch(m.group()) else "\ufffd", path)
+    path = re.sub(_SURROGATE, lambda m: m.group() if _is_byte(m.group()) else "\ufffd", path)
     pure = Path(path)
     if pure.is_absolute():
         try:

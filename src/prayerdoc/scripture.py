@@ -9,11 +9,8 @@ follow the King James Version.
 
 from __future__ import annotations
 
-import difflib
 import re
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from prayerdoc._bible import ALIASES, VERSES
 from prayerdoc.alphabet import DASHES
@@ -237,8 +234,7 @@ def _describe(ref: ScriptureRef) -> str:
     return start if ref.verse_end == ref.verse_start else f"{start}-{ref.verse_end}"
 
 
-@attrs.frozen
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a reference: its kind and a sentence saying how to fix it.
 
     ``kind`` is one of ``unknown-book``, ``no-such-chapter``, ``no-such-verse``
@@ -279,6 +275,9 @@ def problems(ref: ScriptureRef) -> list[Problem]:
 
 
 def _unknown_message(book: str) -> str:
+    # Imported here: most runs never meet an unknown book, and start-up time counts.
+    import difflib
+
     close = difflib.get_close_matches(book.casefold(), _SUGGESTIONS, n=1)
     if close:
         return f'"{book}" is not a book of the Bible; did you mean "{_SUGGESTIONS[close[0]]}"?'

@@ -8,9 +8,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from prayerdoc._io import STDIO
 
@@ -27,8 +25,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class InputFile:
+class InputFile(NamedTuple):
     """One input: where to read it from (a path or ``-``), the name to show for it, and
     whether it was found by searching a folder (then only a regular file is read)."""
 
@@ -104,10 +101,12 @@ def _cpus() -> int:
 def worker_pool(asked: int, inputs: int) -> concurrent.futures.ProcessPoolExecutor | None:
     """Processes for ``-j asked``, never more than the inputs or the CPUs; None when one
     process would do. ``map`` on the pool keeps input order."""
-    import concurrent.futures
-
     count = min(asked, inputs, _cpus())
-    return concurrent.futures.ProcessPoolExecutor(max_workers=count) if count > 1 else None
+    if count < 2:
+        return None
+    import concurrent.futures  # only now: most runs use one process
+
+    return concurrent.futures.ProcessPoolExecutor(max_workers=count)
 
 
 def add_jobs(parser: argparse.ArgumentParser, verb: str) -> None:

@@ -2,11 +2,15 @@
 
 Time is the CPU time of this process (``time.process_time``), not wall time:
 another process on the machine, or another test worker, takes turns on the
-CPU but does not add to it. Each size is measured the best of a few runs, so
-one run spoiled by caches flushed from outside does not count. The bound sits
-between linear growth (10 times the input, 10 times the time) and quadratic
-growth (100 times): a linear path passes with room for noise, a quadratic one
-fails by a wide margin.
+CPU but does not add to it. The bound sits between linear growth (10 times the
+input, 10 times the time) and quadratic growth (100 times): a linear path
+passes with room for noise, a quadratic one fails by a wide margin.
+
+Only the call is timed, never the building of its input. The smaller size is
+timed twice and the best kept; the larger size is timed again, up to three
+times in all, only while it is over the bound, so a linear path costs one run
+at each size beyond the first and a run spoiled by a busy machine is not the
+last word.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ MEASURABLE = 0.01
 # Past this many units at the smaller size, a call too quick to time is repeated
 # instead of being given a larger input: memory, not the code, would set the pace.
 MOST_UNITS = 200_000
+# Runs at the larger size while it is over the bound.
 RUNS = 3
 
 
@@ -42,10 +47,8 @@ def _cpu_seconds(work: Callable[[Input], object], data: Input, calls: int) -> fl
     return time.process_time() - start
 
 
-def _best(
-    work: Callable[[Input], object], data: Input, calls: int, bound: float = math.inf
-) -> float:
-    """The best of a few runs; stops once the answer to "under ``bound``?" cannot change.
+def _best_under(work: Callable[[Input], object], data: Input, calls: int, bound: float) -> float:
+    """The best of up to ``RUNS`` runs; stops once the answer to "under ``bound``?" cannot change.
 
     A run under the bound passes (more runs only lower the best); a run twice over
     it fails, as no busy machine slows a process's own CPU time six-fold.
@@ -99,15 +102,18 @@ def growth(
     gc.disable()
     try:
         calls = 1
-        first = _cpu_seconds(work, build(units), calls)
-        while first < measurable:
+        data = build(units)
+        small = _cpu_seconds(work, data, calls)
+        while small < measurable:
             if units * 2 <= MOST_UNITS:
                 units *= 2
+                data = build(units)
             else:
                 calls *= 2
-            first = _cpu_seconds(work, build(units), calls)
-        small = min(first, _best(work, build(units), calls))
-        large = _best(work, build(units * FACTOR), calls, bound=BOUND * small)
+            small = _cpu_seconds(work, data, calls)
+        small = min(small, _cpu_seconds(work, data, calls))
+        del data
+        large = _best_under(work, build(units * FACTOR), calls, bound=BOUND * small)
     finally:
         gc.enable()
     return Growth(units=units, calls=calls, small=small, large=large)

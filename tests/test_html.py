@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import prayerdoc
+from growth import assert_linear
 from prayerdoc import Bulletin, ParseError
 from prayerdoc.cli import main
 from prayerdoc.conservation import model_texts
@@ -29,7 +30,6 @@ from prayerdoc.dates import format_date
 from prayerdoc.formats import html
 from prayerdoc.formats.text import labelled
 from strategies import bulletins
-from timing import grows_linearly
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -380,11 +380,7 @@ HOSTILE = {
 @pytest.mark.parametrize("shape", sorted(HOSTILE))
 def test_hostile_pages_take_time_linear_in_their_size(shape: str) -> None:
     make, units = HOSTILE[shape]
-
-    def work(k: int) -> None:
-        html.check(make(k))
-
-    assert grows_linearly(work, units)
+    assert_linear(html.check, make, units)
 
 
 def test_a_20_mb_page_is_refused_at_once_and_read_when_allowed(

@@ -1,10 +1,9 @@
 """Linear time and bounded reading: hostile shapes of input cost time in proportion to their size.
 
-Each shape is measured at a size n and at 10n with :func:`growth.growth` (CPU time
-of this process, best of three runs a size) and must take under 30 times as
-long at 10n: a linear path takes about 10 times as long, a quadratic one about
-100 times. Each run parses and then checks the text, so the parser's pre-pass,
-grammar and every check are measured.
+Each shape is measured at a size n and at 10n with :func:`growth.assert_linear` (CPU
+time of this process) and must take under 30 times as long at 10n: a linear path
+takes about 10 times as long, a quadratic one about 100 times. Each run parses and
+then checks the text, so the parser's pre-pass, grammar and every check are measured.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Each shape is a unit of bulletin text (a title, a date, a label, a bullet, a table
 leftover, ...) repeated on one line and, ended by a line break, over many lines. It
-is measured with :func:`growth.assert_linear` (CPU time, best of three runs, at n
-and 10n units, under 30 times as long at 10n). n is chosen so that 10n is a
-megabyte on one line, and 100 kB over many lines, which cost more per byte.
+is measured with :func:`growth.assert_linear` (CPU time at n and 10n units, under 30
+times as long at 10n). n is chosen so that 10n is a megabyte on one line, and 100 kB
+over many lines, which cost more per byte.
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
 
 import prayerdoc
+from growth import assert_linear
 from prayerdoc import Bulletin, ParseError
 from prayerdoc.cli import main
 from prayerdoc.conservation import model_texts
 from prayerdoc.formats import html, markdown
 from strategies import bulletins
-from timing import grows_linearly
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "tests" / "data" / "valid").glob("*.txt")) + sorted(
@@ -156,8 +156,4 @@ HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
 @pytest.mark.parametrize("shape", sorted(HOSTILE))
 def test_hostile_markdown_takes_time_linear_in_its_size(shape: str) -> None:
     make, units = HOSTILE[shape]
-
-    def work(k: int) -> None:
-        markdown.check(make(k))
-
-    assert grows_linearly(work, units)
+    assert_linear(markdown.check, make, units)

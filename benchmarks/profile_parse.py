@@ -2,6 +2,7 @@
 
     python benchmarks/profile_parse.py            # cProfile of parse, then import times
     python benchmarks/profile_parse.py --top 40   # more functions
+    python benchmarks/profile_parse.py --quick    # a small corpus, one start-up: a smoke run
 
 The parse profile runs cProfile over a corpus of about 2 MB (the examples and
 the valid fixtures, repeated) and lists the functions with the most cumulative
@@ -83,13 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Profile prayerdoc.parse and start-up.")
     parser.add_argument("--top", type=int, default=25, help="functions to list (default 25)")
     parser.add_argument("--min-ms", type=float, default=1.0, help="imports to list (default 1)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a 64 kB corpus and one start-up: a smoke run"
+    )
     args = parser.parse_args(argv)
-    profile_parse(args.top)
+    profile_parse(args.top, 64 * 1024 if args.quick else 2 * 1024 * 1024)
     seed = str(ROOT / "examples" / "bulletins" / "bulletin-01.txt")
     command = ["-m", "prayerdoc", "check", seed]
-    print("# python -X importtime -m prayerdoc check bulletin-01.txt (median of 5)\n")
+    runs = 1 if args.quick else 5
+    print(f"# python -X importtime -m prayerdoc check bulletin-01.txt (median of {runs})\n")
     print("cumulative ms   own ms   module")
-    for name, depth, cumulative, own in import_times(command, 5):
+    for name, depth, cumulative, own in import_times(command, runs):
         if cumulative >= args.min_ms:
             print(f"{cumulative:13.1f} {own:8.1f}   {'  ' * depth}{name}")
     return 0

@@ -64,6 +64,8 @@ class Sizes:
     repeats: int
     command_repeats: int
     cold_runs: int
+    # Runs of each multi-file command (check -j N, the year's feed); the best or median is kept.
+    process_repeats: int
     memory_files: tuple[int, int]
     jobs_files: int
 
@@ -75,7 +77,8 @@ class Sizes:
                 corpus_bytes=MIB // 4,
                 repeats=1,
                 command_repeats=1,
-                cold_runs=3,
+                cold_runs=1,
+                process_repeats=1,
                 memory_files=(20, 60),
                 jobs_files=40,
             )
@@ -84,6 +87,7 @@ class Sizes:
             repeats=5,
             command_repeats=2,
             cold_runs=21,
+            process_repeats=3,
             memory_files=(1_000, 10_000),
             jobs_files=2_000,
         )
@@ -339,9 +343,10 @@ def feed_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
     if broken is not None:
         return [("6. feed: convert --to ical -o FILE", "", broken, "n/a")]
     rows: list[Row] = []
-    one = min((feed_child(paths[:1], work / "one.ics") for _ in range(3)), key=lambda c: c.seconds)
+    repeats = range(sizes.process_repeats)
+    one = min((feed_child(paths[:1], work / "one.ics") for _ in repeats), key=lambda c: c.seconds)
     year = min(
-        (feed_child(paths[:YEAR], work / "year.ics") for _ in range(3)), key=lambda c: c.seconds
+        (feed_child(paths[:YEAR], work / "year.ics") for _ in repeats), key=lambda c: c.seconds
     )
     rows.append(
         ("6. feed: one bulletin to .ics", "1 file, one process", seconds(one.seconds), "baseline")
@@ -462,7 +467,7 @@ def jobs_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
     workers = sorted({1, cores})
     times: dict[int, list[float]] = {n: [] for n in workers}
     codes: dict[int, set[int]] = {n: set() for n in workers}
-    for _ in range(max(sizes.repeats, 3)):
+    for _ in range(sizes.process_repeats):
         for n in workers:
             child = run_child([*prayerdoc_command(), "check", "-j", str(n), *paths])
             times[n].append(child.seconds)
@@ -473,7 +478,8 @@ def jobs_rows(sizes: Sizes, texts: Sequence[str], work: Path) -> list[Row]:
         exits = ", ".join(str(code) for code in sorted(codes[n]))
         cell = f"{seconds(medians[n])}, {rate(len(paths), medians[n])} files/s (exit {exits})"
         verdict = "baseline" if n == 1 else f"{ratio(medians[1], medians[n])} speed-up"
-        rows.append((f"5. check -j {n}", f"{len(paths):,} files, median of 3", cell, verdict))
+        workload = f"{len(paths):,} files, median of {sizes.process_repeats}"
+        rows.append((f"5. check -j {n}", workload, cell, verdict))
     return rows
 
 

@@ -114,6 +114,7 @@ def test_parse_rows_compare_on_the_same_run() -> None:
         repeats=1,
         command_repeats=1,
         cold_runs=1,
+        process_repeats=1,
         memory_files=(1, 2),
         jobs_files=2,
     )

@@ -167,6 +167,7 @@ STAND_INS: dict[str, str] = {
         "python fuzz/fuzz_parse.py -max_total_time=2 fuzz/corpus"
     ),
     "python benchmarks/run.py": "python benchmarks/run.py --quick",
+    "python benchmarks/profile_parse.py": "python benchmarks/profile_parse.py --quick",
 }
 
 

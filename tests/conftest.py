@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The ``run_cli`` fixture: ``prayerdoc`` with these arguments, run in this process.
+RunCli = Callable[..., tuple[int, str, str]]
 
 # Hypothesis's deadline for each example and its too-slow health check go by the
 # wall clock: on a busy machine they fail tests whose code is correct.
@@ -45,3 +49,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
             building.rename(folder)
     (built,) = folder.glob("prayerdoc-*.whl")
     return built
+
+
+@pytest.fixture
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder, away from any pyproject.toml with settings."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run ``prayerdoc`` with the given arguments in this process: (exit code, stdout, stderr)."""
+    from prayerdoc.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -9,7 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
@@ -20,22 +20,16 @@ from prayerdoc.cli import main
 from prayerdoc.codes import RULES
 from prayerdoc.diagnostics import Diagnostic, Severity
 
+if TYPE_CHECKING:
+    from conftest import RunCli
+
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "data" / "invalid"
 SEEDS = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))
 THREE = INVALID / "three-problems.txt"
 
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in an empty folder, away from any pyproject.toml with settings."""
-    monkeypatch.chdir(tmp_path)
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+# Every test runs in an empty folder, away from any pyproject.toml with settings.
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -47,11 +41,9 @@ def _copy(source: Path, target: Path) -> Path:
 # Output formats ------------------------------------------------------------
 
 
-def test_text_format_is_path_line_column_code_message(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_text_format_is_path_line_column_code_message(run_cli: RunCli, tmp_path: Path) -> None:
     path = _copy(THREE, tmp_path / "three.txt")
-    code, out, err = _run(capsys, "check", str(path))
+    code, out, err = run_cli("check", str(path))
     assert code == 0  # all three are warnings: the bulletin converts whole
     lines = out.splitlines()
     assert lines == [
@@ -67,11 +59,11 @@ def test_text_format_is_path_line_column_code_message(
 _RECORD = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
 
 
-def test_json_format_round_trips(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_json_format_round_trips(run_cli: RunCli, tmp_path: Path) -> None:
     paths = [_copy(seed, tmp_path / seed.name) for seed in SEEDS] + [
         _copy(THREE, tmp_path / "three.txt")
     ]
-    code, out, _ = _run(capsys, "check", "--format", "json", "--strict", *(p.name for p in paths))
+    code, out, _ = run_cli("check", "--format", "json", "--strict", *(p.name for p in paths))
     assert code == 1
     records = json.loads(out)
     # Checked by hand against the files: columns count characters from 1, ends are exclusive.
@@ -231,12 +223,10 @@ _SARIF = {
 }
 
 
-def test_sarif_format_has_the_required_structure(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_sarif_format_has_the_required_structure(run_cli: RunCli, tmp_path: Path) -> None:
     _copy(THREE, tmp_path / "sub folder" / "three 100%.txt")
     _copy(SEEDS[3], tmp_path / "sub folder" / "seed.txt")
-    code, out, _ = _run(capsys, "check", "--format", "sarif", "sub folder")
+    code, out, _ = run_cli("check", "--format", "sarif", "sub folder")
     assert code == 0
     log = json.loads(out)
     jsonschema.validate(log, _SARIF, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -257,9 +247,9 @@ def test_sarif_format_has_the_required_structure(
     assert first == {"startLine": 5, "startColumn": 3, "endLine": 5, "endColumn": 15}
 
 
-def test_github_format_by_string(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_github_format_by_string(run_cli: RunCli, tmp_path: Path) -> None:
     path = _copy(INVALID / "PD104-empty-section.txt", tmp_path / "a:b,c%d.txt")
-    code, out, _ = _run(capsys, "check", "--format", "github", path.name)
+    code, out, _ = run_cli("check", "--format", "github", path.name)
     assert code == 0
     assert out == (
         "::warning file=a%3Ab%2Cc%25d.txt,line=9,col=1,endLine=9,endColumn=14,title=PD104"
@@ -295,12 +285,12 @@ def test_no_message_can_break_a_line_of_output() -> None:
 
 
 def test_heading_text_with_escape_characters_in_a_github_message(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    run_cli: RunCli, tmp_path: Path
 ) -> None:
     text = (INVALID / "PD104-empty-section.txt").read_text(encoding="utf-8")
     path = tmp_path / "b.txt"
     path.write_text(text.replace("Latin America", "Latin America 100%"), encoding="utf-8")
-    _, out, _ = _run(capsys, "check", "--format", "github", "b.txt")
+    _, out, _ = run_cli("check", "--format", "github", "b.txt")
     assert out.endswith(
         "::heading 'Latin America 100%25' has no request under it; add one or remove the heading\n"
     )
@@ -309,31 +299,31 @@ def test_heading_text_with_escape_characters_in_a_github_message(
 # Exit codes ------------------------------------------------------------------
 
 
-def test_seeds_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+def test_seeds_exit_zero(run_cli: RunCli) -> None:
     assert len(SEEDS) >= 5
-    code, out, _ = _run(capsys, "check", *map(str, SEEDS))
+    code, out, _ = run_cli("check", *map(str, SEEDS))
     assert code == 0
     assert out  # the seeds have warnings, which do not fail the run
 
 
-def test_strict_makes_warnings_fail(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "check", "--strict", *map(str, SEEDS))[0] == 1
+def test_strict_makes_warnings_fail(run_cli: RunCli) -> None:
+    assert run_cli("check", "--strict", *map(str, SEEDS))[0] == 1
 
 
-def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "check", "no-such-file.txt", str(SEEDS[0]))
+def test_missing_path_is_a_usage_error(run_cli: RunCli) -> None:
+    code, _, err = run_cli("check", "no-such-file.txt", str(SEEDS[0]))
     assert code == 2
     assert "no-such-file.txt" in err
 
 
-def test_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "check", "--select", "PD999", str(SEEDS[0]))
+def test_unknown_code_is_a_usage_error(run_cli: RunCli) -> None:
+    code, _, err = run_cli("check", "--select", "PD999", str(SEEDS[0]))
     assert code == 2
     assert "PD999" in err
 
 
-def test_undecodable_file_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "check", str(INVALID / "PD108-undecodable.txt"))
+def test_undecodable_file_is_a_finding(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("check", str(INVALID / "PD108-undecodable.txt"))
     assert code == 1
     assert out.endswith(
         ":7:29: PD108 byte 96 is not valid utf-8; save the file as UTF-8 or name its encoding\n"
@@ -341,34 +331,32 @@ def test_undecodable_file_is_a_finding(capsys: pytest.CaptureFixture[str]) -> No
     )
 
 
-def test_max_bytes_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "check", "--max-bytes", "100", str(SEEDS[0]))
+def test_max_bytes_option(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("check", "--max-bytes", "100", str(SEEDS[0]))
     assert code == 1
     assert ":1:1: PD109 " in out
 
 
-def test_folders_are_searched_for_txt_files(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_folders_are_searched_for_txt_files(run_cli: RunCli, tmp_path: Path) -> None:
     _copy(THREE, tmp_path / "b" / "z.txt")
     _copy(THREE, tmp_path / "b" / "a" / "y.txt")
     _copy(THREE, tmp_path / "b" / ".hidden" / "x.txt")
     _copy(THREE, tmp_path / "b" / "notes.md")
-    _, out, _ = _run(capsys, "check", "--select", "PD202", "b")
+    _, out, _ = run_cli("check", "--select", "PD202", "b")
     *findings, summary = out.splitlines()
     shown = [line.split(":")[0] for line in findings]
     assert shown == [os.path.join("b", "a", "y.txt"), os.path.join("b", "z.txt")]
     assert summary == "0 errors, 2 warnings in 2 files"
 
 
-def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     data = THREE.read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    code, out, _ = _run(capsys, "check", "--strict", "-")
+    code, out, _ = run_cli("check", "--strict", "-")
     assert code == 1
     assert out.startswith("-:5:3: PD202 ")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    _, out, _ = _run(capsys, "check", "--stdin-filename", "bulletins/x.txt", "-")
+    _, out, _ = run_cli("check", "--stdin-filename", "bulletins/x.txt", "-")
     assert out.startswith("bulletins/x.txt:5:3: PD202 ")
 
 
@@ -393,15 +381,13 @@ def _codes(out: str) -> list[str]:
         (("--select", "ALL", "--ignore", "PD10"), ["PD202"]),
     ],
 )
-def test_select_and_ignore(
-    capsys: pytest.CaptureFixture[str], options: tuple[str, ...], expected: list[str]
-) -> None:
-    _, out, _ = _run(capsys, "check", *options, str(THREE))
+def test_select_and_ignore(run_cli: RunCli, options: tuple[str, ...], expected: list[str]) -> None:
+    _, out, _ = run_cli("check", *options, str(THREE))
     assert _codes(out) == expected
 
 
-def test_ignoring_every_error_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "check", "--ignore", "PD1,PD2", str(THREE))[0] == 0
+def test_ignoring_every_error_exits_zero(run_cli: RunCli) -> None:
+    assert run_cli("check", "--ignore", "PD1,PD2", str(THREE))[0] == 0
 
 
 def _pyproject(folder: Path, body: str) -> None:
@@ -409,38 +395,38 @@ def _pyproject(folder: Path, body: str) -> None:
 
 
 def test_pyproject_settings_are_found_upward(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pyproject(tmp_path, '[tool.prayerdoc]\nignore = ["PD2"]\nstrict = true\n')
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
     monkeypatch.chdir(inner)
-    _, out, _ = _run(capsys, "check", str(THREE))
+    _, out, _ = run_cli("check", str(THREE))
     assert _codes(out) == ["PD104", "PD106"]
     # strict from the file: the seeds' warnings fail the run.
-    assert _run(capsys, "check", str(SEEDS[2]))[0] == 1
+    assert run_cli("check", str(SEEDS[2]))[0] == 1
     # --select replaces the file's select; --ignore adds to its ignore.
-    _, out, _ = _run(capsys, "check", "--select", "PD2,PD104", str(THREE))
+    _, out, _ = run_cli("check", "--select", "PD2,PD104", str(THREE))
     assert _codes(out) == ["PD104"]
-    _, out, _ = _run(capsys, "check", "--ignore", "PD106", str(THREE))
+    _, out, _ = run_cli("check", "--ignore", "PD106", str(THREE))
     assert _codes(out) == ["PD104"]
 
 
 def test_nearest_pyproject_with_the_table_wins(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pyproject(tmp_path, '[tool.prayerdoc]\nselect = ["PD106"]\n')
     inner = tmp_path / "inner"
     inner.mkdir()
     _pyproject(inner, "")  # no [tool.prayerdoc]: keep looking upward
     monkeypatch.chdir(inner)
-    _, out, _ = _run(capsys, "check", str(THREE))
+    _, out, _ = run_cli("check", str(THREE))
     assert _codes(out) == ["PD106"]
 
 
-def test_pyproject_max_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_pyproject_max_bytes(run_cli: RunCli, tmp_path: Path) -> None:
     _pyproject(tmp_path, "[tool.prayerdoc]\nmax-bytes = 100\n")
-    _, out, _ = _run(capsys, "check", str(SEEDS[0]))
+    _, out, _ = run_cli("check", str(SEEDS[0]))
     assert _codes(out) == ["PD109"]
 
 
@@ -456,10 +442,10 @@ def test_pyproject_max_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     ],
 )
 def test_bad_pyproject_is_a_usage_error_naming_it(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str
+    run_cli: RunCli, tmp_path: Path, body: str
 ) -> None:
     _pyproject(tmp_path, body)
-    code, out, err = _run(capsys, "check", str(SEEDS[0]))
+    code, out, err = run_cli("check", str(SEEDS[0]))
     assert code == 2
     assert out == ""
     assert str(tmp_path / "pyproject.toml") in err
@@ -474,40 +460,38 @@ def _canonical(text: str) -> str:
     return prayerdoc.format_text(prayerdoc.parse(text))
 
 
-def test_fmt_rewrites_in_the_canonical_layout(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_fmt_rewrites_in_the_canonical_layout(run_cli: RunCli, tmp_path: Path) -> None:
     paths = [_copy(seed, tmp_path / "b" / seed.name) for seed in SEEDS]
     originals = [path.read_text(encoding="utf-8") for path in paths]
-    code, _, err = _run(capsys, "fmt", "b")
+    code, _, err = run_cli("fmt", "b")
     assert code == 0
     for path, original in zip(paths, originals, strict=True):
         assert path.read_text(encoding="utf-8") == _canonical(original)
         assert f"reformatted {path.relative_to(tmp_path)}" in err
-    assert _run(capsys, "fmt", "--check", "b")[0] == 0
+    assert run_cli("fmt", "--check", "b")[0] == 0
     assert not [p for p in (tmp_path / "b").iterdir() if p.suffix == ".tmp"]
 
 
 def _fmt_leaves_it(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: Path, *options: str
+    run_cli: RunCli, tmp_path: Path, source: Path, *options: str
 ) -> tuple[int, str, str]:
     """``fmt`` on a copy of ``source`` named a.txt, which must stay as it was."""
     path = _copy(source, tmp_path / "a.txt")
     before = path.read_bytes()
-    result = _run(capsys, "fmt", *options, "a.txt")
+    result = run_cli("fmt", *options, "a.txt")
     assert path.read_bytes() == before
     return result
 
 
-def test_fmt_check_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0], "--check")
+def test_fmt_check_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    code, out, err = _fmt_leaves_it(run_cli, tmp_path, SEEDS[0], "--check")
     assert code == 1
     assert "would reformat a.txt" in err
     assert out == ""
 
 
-def test_fmt_diff_prints_a_unified_diff(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = _fmt_leaves_it(capsys, tmp_path, SEEDS[0], "--diff")
+def test_fmt_diff_prints_a_unified_diff(run_cli: RunCli, tmp_path: Path) -> None:
+    code, out, _ = _fmt_leaves_it(run_cli, tmp_path, SEEDS[0], "--diff")
     assert code == 1
     assert out.startswith("--- a.txt\n+++ a.txt\n@@ ")
     assert "\n-\n" in out  # the second blank line under the reference goes
@@ -515,7 +499,7 @@ def test_fmt_diff_prints_a_unified_diff(capsys: pytest.CaptureFixture[str], tmp_
 
 
 def test_fmt_refuses_to_lose_words(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from prayerdoc import conservation
 
@@ -523,44 +507,40 @@ def test_fmt_refuses_to_lose_words(
         return [("Kenya", 8, 30)]
 
     monkeypatch.setattr(conservation, "missing_words", lossy)
-    code, _, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0])
+    code, _, err = _fmt_leaves_it(run_cli, tmp_path, SEEDS[0])
     assert code == 1
     assert "a.txt:8:30: the word 'Kenya' would be lost; nothing written" in err
 
 
-def test_fmt_leaves_a_file_that_does_not_parse(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, _, err = _fmt_leaves_it(capsys, tmp_path, INVALID / "PD107-control-character.txt")
+def test_fmt_leaves_a_file_that_does_not_parse(run_cli: RunCli, tmp_path: Path) -> None:
+    code, _, err = _fmt_leaves_it(run_cli, tmp_path, INVALID / "PD107-control-character.txt")
     assert code == 1
     assert "a.txt:7:28: PD107 " in err
 
 
 def test_fmt_write_is_atomic(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(source: Any, target: Any) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    code, _, err = _fmt_leaves_it(capsys, tmp_path, SEEDS[0])
+    code, _, err = _fmt_leaves_it(run_cli, tmp_path, SEEDS[0])
     assert code == 2
     assert "a.txt" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
-def test_fmt_stdin_to_stdout(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fmt_stdin_to_stdout(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     data = SEEDS[1].read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    code, out, _ = _run(capsys, "fmt", "-")
+    code, out, _ = run_cli("fmt", "-")
     assert code == 0
     assert out == _canonical(data.decode("utf-8"))
 
 
-def test_fmt_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "fmt", "nope.txt")
+def test_fmt_missing_path(run_cli: RunCli) -> None:
+    code, _, err = run_cli("fmt", "nope.txt")
     assert code == 2
     assert "nope.txt" in err
 

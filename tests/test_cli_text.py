@@ -8,10 +8,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from prayerdoc.cli import main
+if TYPE_CHECKING:
+    from conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))
@@ -19,17 +21,8 @@ INVALID = ROOT / "tests" / "data" / "invalid"
 FINDING = re.compile(r"^.+:\d+:\d+: PD\d{3} .+$")
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?(; .+)?$")
 
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in an empty folder, away from any pyproject.toml with settings."""
-    monkeypatch.chdir(tmp_path)
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+# Every test runs in an empty folder, away from any pyproject.toml with settings.
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 
 
 def _bulletins(folder: Path, *sources: Path) -> list[str]:
@@ -56,65 +49,59 @@ def test_summary_is_the_last_line_of_one_merged_stream(tmp_path: Path) -> None:
     assert summary == "0 errors, 7 warnings in 6 files"
 
 
-def test_summary_goes_to_stdout_after_the_findings(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_summary_goes_to_stdout_after_the_findings(run_cli: RunCli, tmp_path: Path) -> None:
     (name,) = _bulletins(tmp_path, SEEDS[2])
-    code, out, err = _run(capsys, "check", name)
+    code, out, err = run_cli("check", name)
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "0 errors, 2 warnings in 1 file"
     for fmt in ("json", "github", "sarif"):  # machine-read: nothing but the report
-        _, out, err = _run(capsys, "check", "--format", fmt, name)
+        _, out, err = run_cli("check", "--format", fmt, name)
         assert not SUMMARY.match(out.splitlines()[-1])
         assert err == ""
 
 
 def test_an_unreadable_path_gets_its_error_and_nothing_else(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    run_cli: RunCli, tmp_path: Path
 ) -> None:
-    code, out, err = _run(capsys, "check", "nosuch.txt")
+    code, out, err = run_cli("check", "nosuch.txt")
     assert code == 2
     assert out == ""
     assert err.splitlines() == [
         "prayerdoc check: error: cannot read 'nosuch.txt': no such file or folder"
     ]
     (name,) = _bulletins(tmp_path, SEEDS[0])
-    code, out, err = _run(capsys, "check", "nosuch.txt", name)
+    code, out, err = run_cli("check", "nosuch.txt", name)
     assert code == 2
     assert out == "0 errors, 0 warnings in 1 file\n"  # counts the file that was read
     assert "nosuch.txt" in err
 
 
-def test_an_empty_folder_says_so_without_a_summary(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_an_empty_folder_says_so_without_a_summary(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    code, out, err = _run(capsys, "check", "empty")
+    code, out, err = run_cli("check", "empty")
     assert (code, out) == (0, "")
     assert "no *.txt files" in err
 
 
-def test_strict_is_named_when_it_decides_the_exit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_strict_is_named_when_it_decides_the_exit(run_cli: RunCli, tmp_path: Path) -> None:
     (warned,) = _bulletins(tmp_path / "w", SEEDS[2])
-    code, out, _ = _run(capsys, "check", warned)
+    code, out, _ = run_cli("check", warned)
     assert code == 0
     assert out.splitlines()[-1] == "0 errors, 2 warnings in 1 file"
-    code, out, _ = _run(capsys, "check", "--strict", warned)
+    code, out, _ = run_cli("check", "--strict", warned)
     assert code == 1
     assert out.splitlines()[-1] == (
         "0 errors, 2 warnings in 1 file; --strict makes warnings fail the run"
     )
     (clean,) = _bulletins(tmp_path / "c", SEEDS[0])
-    code, out, _ = _run(capsys, "check", "--strict", clean)
+    code, out, _ = run_cli("check", "--strict", clean)
     assert (code, out) == (0, "0 errors, 0 warnings in 1 file\n")
     (broken := tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
-    code, out, _ = _run(capsys, "check", "--strict", warned, str(broken))
+    code, out, _ = run_cli("check", "--strict", warned, str(broken))
     assert code == 1  # the error decides, not --strict
     assert out.splitlines()[-1] == "1 error, 2 warnings in 2 files"
     (tmp_path / "pyproject.toml").write_text("[tool.prayerdoc]\nstrict = true\n")
-    code, out, _ = _run(capsys, "check", warned)
+    code, out, _ = run_cli("check", warned)
     assert code == 1
     assert out.splitlines()[-1] == (
         f"0 errors, 2 warnings in 1 file; strict = true in {tmp_path / 'pyproject.toml'}"
@@ -122,19 +109,19 @@ def test_strict_is_named_when_it_decides_the_exit(
     )
 
 
-def test_fmt_check_and_diff_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fmt_check_and_diff_together(run_cli: RunCli, tmp_path: Path) -> None:
     (name,) = _bulletins(tmp_path, SEEDS[1])
     before = Path(name).read_bytes()
-    code, out, err = _run(capsys, "fmt", "--check", "--diff", name)
+    code, out, err = run_cli("fmt", "--check", "--diff", name)
     assert code == 1
     assert out.startswith(f"--- {name}\n+++ {name}\n@@ ")
     assert err == f"would reformat {name}\n"
     assert Path(name).read_bytes() == before
     # Each alone does its half.
-    assert _run(capsys, "fmt", "--diff", name)[1:] == (out, "")
-    assert _run(capsys, "fmt", "--check", name)[1:] == ("", err)
-    assert _run(capsys, "fmt", name)[0] == 0
-    assert _run(capsys, "fmt", "--check", "--diff", name) == (0, "", "")
+    assert run_cli("fmt", "--diff", name)[1:] == (out, "")
+    assert run_cli("fmt", "--check", name)[1:] == ("", err)
+    assert run_cli("fmt", name)[0] == 0
+    assert run_cli("fmt", "--check", "--diff", name) == (0, "", "")
 
 
 @pytest.mark.parametrize(
@@ -151,17 +138,17 @@ def test_fmt_check_and_diff_together(capsys: pytest.CaptureFixture[str], tmp_pat
     ],
 )
 def test_start_says_what_is_wrong_with_the_day(
-    value: str, expected: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    value: str, expected: str, run_cli: RunCli, tmp_path: Path
 ) -> None:
     (name,) = _bulletins(tmp_path, SEEDS[1])
-    code, out, err = _run(capsys, "convert", name, "--to", "ical", "--start", value)
+    code, out, err = run_cli("convert", name, "--to", "ical", "--start", value)
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == f"prayerdoc convert: error: argument --start: {expected}"
 
 
-def test_start_takes_a_real_day(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_start_takes_a_real_day(run_cli: RunCli, tmp_path: Path) -> None:
     # bulletin-01 has no date of its own, so --start gives its first day.
     (name,) = _bulletins(tmp_path, SEEDS[0])
-    code, out, _ = _run(capsys, "convert", name, "--to", "ical", "--start", "2024-02-29")
+    code, out, _ = run_cli("convert", name, "--to", "ical", "--start", "2024-02-29")
     assert code == 0
     assert "DTSTART;VALUE=DATE:20240229" in out

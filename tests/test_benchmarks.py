@@ -109,15 +109,7 @@ def test_child_memory_is_that_child_alone() -> None:
 def test_parse_rows_compare_on_the_same_run() -> None:
     texts = read_texts(seed_paths())
     full = repeat(list(texts.values()), 20_000)
-    sizes = run.Sizes(
-        corpus_bytes=20_000,
-        repeats=1,
-        command_repeats=1,
-        cold_runs=1,
-        process_repeats=1,
-        memory_files=(1, 2),
-        jobs_files=2,
-    )
+    sizes = attrs.evolve(run.Sizes.choose(quick=True), corpus_bytes=20_000)
     rows = run.parse_rows(sizes, texts, full)
     assert [row[0] for row in rows] == [
         "1. parse: prayerdoc.parse",

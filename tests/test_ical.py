@@ -254,6 +254,16 @@ WEEK_11 = Bulletin(
     epigraph=Epigraph(text="Seek justice."),
     sections=[Section(heading="Asia", requests=[request("Pray for rain.")])],
 )
+# The same request twice in Week 10's lead section: two events, alike but for their UIDs.
+_RAIN_ON_THE_3RD = (
+    "DTSTAMP:20240303T000000Z\r\n"
+    "DTSTART;VALUE=DATE:20240303\r\n"
+    "DTEND;VALUE=DATE:20240304\r\n"
+    "SUMMARY:Week 10: Pray for rain.\r\n"
+    "DESCRIPTION:Pray for rain.\r\n"
+    "TRANSP:TRANSPARENT\r\n"
+    "END:VEVENT\r\n"
+)
 # Region schedule: Week 10's lead section on the 3rd (the same request twice: two
 # events), its Asia section on the 4th; undated Week 11 on the next free day, the 5th.
 FEED_ICS = (
@@ -269,22 +279,10 @@ FEED_ICS = (
     "X-PUBLISHED-TTL:P1D\r\n"
     "BEGIN:VEVENT\r\n"
     "UID:9dfa2a7d-a4e9-51e2-91ba-5e63d0d9b047\r\n"
-    "DTSTAMP:20240303T000000Z\r\n"
-    "DTSTART;VALUE=DATE:20240303\r\n"
-    "DTEND;VALUE=DATE:20240304\r\n"
-    "SUMMARY:Week 10: Pray for rain.\r\n"
-    "DESCRIPTION:Pray for rain.\r\n"
-    "TRANSP:TRANSPARENT\r\n"
-    "END:VEVENT\r\n"
+    f"{_RAIN_ON_THE_3RD}"
     "BEGIN:VEVENT\r\n"
     "UID:19d1a7d9-7103-560b-a8de-4d35d76b27cd\r\n"
-    "DTSTAMP:20240303T000000Z\r\n"
-    "DTSTART;VALUE=DATE:20240303\r\n"
-    "DTEND;VALUE=DATE:20240304\r\n"
-    "SUMMARY:Week 10: Pray for rain.\r\n"
-    "DESCRIPTION:Pray for rain.\r\n"
-    "TRANSP:TRANSPARENT\r\n"
-    "END:VEVENT\r\n"
+    f"{_RAIN_ON_THE_3RD}"
     "BEGIN:VEVENT\r\n"
     "UID:59101eb7-e3ba-52cf-b102-d91ce06bec99\r\n"
     "DTSTAMP:20240303T000000Z\r\n"

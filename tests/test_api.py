@@ -308,13 +308,11 @@ def test_report_gives_each_form_of_the_command(tmp_path: Path) -> None:
         prayerdoc.report(found, "xml")
 
 
-def test_examples_parse_and_round_trip() -> None:
+def test_examples_parse_into_five_sections() -> None:
     paths = sorted(EXAMPLES.glob("*.txt"))
     assert len(paths) >= 5
     for path in paths:
-        bulletin = prayerdoc.load(path)
-        assert len(bulletin.sections) == 5
-        assert prayerdoc.parse(prayerdoc.format_text(bulletin)) == bulletin
+        assert len(prayerdoc.load(path).sections) == 5
 
 
 def test_model_rejects_what_the_format_cannot_write() -> None:

@@ -8,6 +8,11 @@ work needs inside ``run``, so that ``prayerdoc check`` does not pay for cattrs.
 Every command exits with one of the codes below, and only these.
 """
 
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
 #: Success: nothing wrong was found, everything asked for was done.
 EXIT_OK = 0
 #: Problems in the input: findings, a bulletin that cannot be converted or formatted.
@@ -25,3 +30,17 @@ SUMMARIES = {
     "schema": "print the JSON Schema of the JSON output",
     "rule": "explain a diagnostic code",
 }
+
+
+def add_command(
+    subparsers: Any, name: str, *, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    """The parser of command ``name``, listed with its summary; its help keeps its line breaks."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=SUMMARIES[name],
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from prayerdoc._io import STDIO
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
 from prayerdoc.commands._files import (
     InputFile,
     add_jobs,
@@ -45,12 +45,11 @@ usage error or a path that cannot be read.
 
 def register(subparsers: Any) -> None:
     """Add the ``check`` command to the ``prayerdoc`` parser."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "check",
-        help=SUMMARIES["check"],
         description="Check bulletin files and report every problem with its code and place.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(

@@ -24,7 +24,7 @@ import attrs
 
 from prayerdoc import _io, pipeline
 from prayerdoc._io import STDIO
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
 from prayerdoc.commands._files import add_jobs, positive, worker_pool
 from prayerdoc.model import Bulletin
 from prayerdoc.source import DEFAULT_MAX_BYTES
@@ -139,12 +139,11 @@ def register(subparsers: Any) -> None:
     from prayerdoc import formats
     from prayerdoc.formats.ical import SCHEDULES
 
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "convert",
-        help=SUMMARIES["convert"],
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "inputs",

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from prayerdoc._io import STDIO
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
 from prayerdoc.commands._files import (
     InputFile,
     emit,
@@ -39,14 +39,13 @@ cannot be read or written.
 
 def register(subparsers: Any) -> None:
     """Add the ``fmt`` command to the ``prayerdoc`` parser."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "fmt",
-        help=SUMMARIES["fmt"],
         description="Rewrite bulletin files in the canonical layout: one block a line, a blank"
         " line between blocks, requests as '  • ' bullets, the verse in curly quotes and"
         " '— ' before its reference.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(

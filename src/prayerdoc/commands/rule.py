@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from prayerdoc.commands import EXIT_OK, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE, add_command
 
 __all__ = ["register", "run"]
 
@@ -19,12 +19,11 @@ examples:
 
 def register(subparsers: Any) -> None:
     """Add the ``rule`` command to the tool's subcommands."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "rule",
-        help=SUMMARIES["rule"],
         description="Explain a diagnostic code: what it finds, its severity, and how to fix it.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "code", nargs="?", metavar="CODE", help="a code (PD301) or its name; none lists them all"

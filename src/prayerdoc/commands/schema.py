@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from prayerdoc._io import STDIO
-from prayerdoc.commands import EXIT_OK, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE, add_command
 
 __all__ = ["register", "run"]
 
@@ -24,12 +24,11 @@ examples:
 
 def register(subparsers: Any) -> None:
     """Add the ``schema`` command to the tool's subcommands."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "schema",
-        help=SUMMARIES["schema"],
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-': stdout)"

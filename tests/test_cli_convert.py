@@ -13,10 +13,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
+from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
+from referencing import Registry, Resource
 
 import prayerdoc
 from prayerdoc.cli import main
@@ -400,6 +403,29 @@ def test_schema_to_a_file(tmp_path: Path) -> None:
     assert main(["schema", "-o", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == json_format.schema_text()
     assert main(["schema", "-o", str(tmp_path / "missing" / "schema.json")]) == 2
+
+
+def test_schema_archive_prints_the_packaged_file_which_validates_a_real_archive(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["schema", "--archive"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == (ROOT / "src" / "prayerdoc" / "archive.schema.json").read_text("utf-8")
+    assert main(["schema"]) == 0
+    bulletin_schema = json.loads(capsys.readouterr().out)
+    # The archive's schema names the bulletin's by its $id: a validator is given both.
+    registry: Registry[Any] = Registry().with_resource(
+        bulletin_schema["$id"], Resource.from_contents(bulletin_schema)
+    )
+    validator = Draft202012Validator(
+        json.loads(printed), registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    archive = json.loads(prayerdoc.dumps([prayerdoc.load(path) for path in EXAMPLES], "json"))
+    assert list(validator.iter_errors(archive)) == []
+    archive["bulletins"][1]["date"] = "2024-02-30"
+    archive["bulletins"][2]["sections"][0]["requests"][0]["kind"] = "prayer"
+    errors = sorted(error.json_path for error in validator.iter_errors(archive))
+    assert errors == ["$.bulletins[1].date", "$.bulletins[2].sections[0].requests[0].kind"]
 
 
 @pytest.mark.parametrize("command", ["convert", "schema"])

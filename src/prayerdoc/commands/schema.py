@@ -1,4 +1,4 @@
-"""``prayerdoc schema``: print the JSON Schema of the document ``convert --to json`` writes."""
+"""``prayerdoc schema``: print the JSON Schema of the documents ``convert --to json`` writes."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ __all__ = ["register", "run"]
 _DESCRIPTION = """\
 Print the JSON Schema (draft 2020-12) of the JSON document that
 'prayerdoc convert --to json' writes. Its $id, urn:prayerdoc:bulletin:1, is the
-value of every document's "$schema" key; the schema describes each key."""
+value of every document's "$schema" key; the schema describes each key.
+
+With --archive, print instead the schema of the archive that several inputs
+make (urn:prayerdoc:archive:1). It refers to the bulletin's schema by that $id
+for each of its bulletins, so a validator needs both schemas."""
 
 _EPILOG = """\
 examples:
   prayerdoc schema -o prayerdoc.schema.json
+  prayerdoc schema --archive -o prayerdoc.archive.schema.json
   prayerdoc schema | python -m json.tool --sort-keys"""
 
 
@@ -31,6 +36,11 @@ def register(subparsers: Any) -> None:
         epilog=_EPILOG,
     )
     parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="the schema of an archive of many bulletins, not of one bulletin",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-': stdout)"
     )
     parser.set_defaults(run=run)
@@ -41,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from prayerdoc import _io
     from prayerdoc.formats.json import schema_text
 
-    text = schema_text()
+    text = schema_text(archive=args.archive)
     if args.output in (None, STDIO):
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "run"]
 
+_DESCRIPTION = "Check bulletin files and report every problem with its code and place."
+
 _EPILOG = """\
 examples:
   prayerdoc check bulletins/
@@ -45,12 +47,7 @@ usage error or a path that cannot be read.
 
 def register(subparsers: Any) -> None:
     """Add the ``check`` command to the ``prayerdoc`` parser."""
-    parser = add_command(
-        subparsers,
-        "check",
-        description="Check bulletin files and report every problem with its code and place.",
-        epilog=_EPILOG,
-    )
+    parser = add_command(subparsers, "check", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(
         "--format",

@@ -139,12 +139,7 @@ def register(subparsers: Any) -> None:
     from prayerdoc import formats
     from prayerdoc.formats.ical import SCHEDULES
 
-    parser = add_command(
-        subparsers,
-        "convert",
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-    )
+    parser = add_command(subparsers, "convert", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument(
         "inputs",
         nargs="+",
@@ -174,34 +169,36 @@ def register(subparsers: Any) -> None:
         help="write each input to DIR as NAME.EXT (DIR is created if missing), "
         "not all inputs to one output",
     )
-    parser.add_argument(
-        "--start",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="ical: the first day of a bulletin that has no date of its own",
-    )
-    parser.add_argument(
-        "--schedule",
-        choices=SCHEDULES,
-        help="ical: 'daily' puts request i on the bulletin's day + i (the default); "
-        "'single' puts all on its day; 'region' gives each section a day",
-    )
-    parser.add_argument(
-        "--calendar-name",
-        metavar="TEXT",
-        help="ical: the calendar's name (default: the bulletins' shared title, "
-        "else 'Prayer requests')",
-    )
-    parser.add_argument(
-        "--calendar-description", metavar="TEXT", help="ical: a description of the calendar"
-    )
-    parser.add_argument(
-        "--standalone",
-        action="store_true",
-        default=None,
-        help="html: a whole page (title, language, character set, a small stylesheet) "
-        "instead of a fragment",
-    )
+    # How each writer option of the registry is given; its help names the formats taking it.
+    settings: dict[str, dict[str, Any]] = {
+        "start": {
+            "type": _iso_date,
+            "metavar": "YYYY-MM-DD",
+            "help": "the first day of a bulletin that has no date of its own",
+        },
+        "schedule": {
+            "choices": SCHEDULES,
+            "help": "'daily' puts request i on the bulletin's day + i (the default); "
+            "'single' puts all on its day; 'region' gives each section a day",
+        },
+        "calendar_name": {
+            "metavar": "TEXT",
+            "help": "the calendar's name (default: the bulletins' shared title, "
+            "else 'Prayer requests')",
+        },
+        "calendar_description": {"metavar": "TEXT", "help": "a description of the calendar"},
+        "standalone": {
+            "action": "store_true",
+            "help": "a whole page (title, language, character set, a small stylesheet) "
+            "instead of a fragment",
+        },
+    }
+    for option, takers in formats.OPTIONS.items():
+        given = settings[option]
+        said = f"{' or '.join(takers)}: {given['help']}"
+        parser.add_argument(
+            f"--{option.replace('_', '-')}", **{**given, "help": said}, default=None
+        )
     parser.add_argument(
         "--encoding", metavar="ENC", help="read inputs in this encoding (default: UTF-8)"
     )
@@ -218,10 +215,6 @@ def register(subparsers: Any) -> None:
 
 class UsageError(Exception):
     """A problem with the command line itself; reported with exit code 2."""
-
-
-#: The writer options convert takes on its command line, by argparse name.
-_OPTIONS = ("start", "schedule", "calendar_name", "calendar_description", "standalone")
 
 
 @attrs.frozen
@@ -314,9 +307,9 @@ def _check_out_dir(args: argparse.Namespace, write_as: str) -> None:
 
 def _writer_options(args: argparse.Namespace, write_as: str) -> dict[str, Any]:
     """The writer options given, each checked to be one the output format takes."""
-    from prayerdoc.formats import REGISTRY
+    from prayerdoc.formats import OPTIONS, REGISTRY
 
-    given = {name: getattr(args, name) for name in _OPTIONS if getattr(args, name) is not None}
+    given = {name: getattr(args, name) for name in OPTIONS if getattr(args, name) is not None}
     misplaced = [name for name in given if name not in REGISTRY[write_as].options]
     if misplaced:
         takers = [e.name for e in REGISTRY.values() if set(misplaced) <= set(e.options)]

@@ -19,6 +19,12 @@ from prayerdoc.commands._files import (
 
 __all__ = ["register", "run"]
 
+_DESCRIPTION = (
+    "Rewrite bulletin files in the canonical layout: one block a line, a blank"
+    " line between blocks, requests as '  • ' bullets, the verse in curly quotes and"
+    " '— ' before its reference."
+)
+
 _EPILOG = """\
 examples:
   prayerdoc fmt bulletins/
@@ -39,14 +45,7 @@ cannot be read or written.
 
 def register(subparsers: Any) -> None:
     """Add the ``fmt`` command to the ``prayerdoc`` parser."""
-    parser = add_command(
-        subparsers,
-        "fmt",
-        description="Rewrite bulletin files in the canonical layout: one block a line, a blank"
-        " line between blocks, requests as '  • ' bullets, the verse in curly quotes and"
-        " '— ' before its reference.",
-        epilog=_EPILOG,
-    )
+    parser = add_command(subparsers, "fmt", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(
         "--check",

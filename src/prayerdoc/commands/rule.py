@@ -10,6 +10,8 @@ from prayerdoc.commands import EXIT_OK, EXIT_USAGE, add_command
 
 __all__ = ["register", "run"]
 
+_DESCRIPTION = "Explain a diagnostic code: what it finds, its severity, and how to fix it."
+
 _EPILOG = """\
 examples:
   prayerdoc rule PD301              # what PD301 finds, its severity, a bad and a good example
@@ -19,12 +21,7 @@ examples:
 
 def register(subparsers: Any) -> None:
     """Add the ``rule`` command to the tool's subcommands."""
-    parser = add_command(
-        subparsers,
-        "rule",
-        description="Explain a diagnostic code: what it finds, its severity, and how to fix it.",
-        epilog=_EPILOG,
-    )
+    parser = add_command(subparsers, "rule", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument(
         "code", nargs="?", metavar="CODE", help="a code (PD301) or its name; none lists them all"
     )

@@ -29,12 +29,7 @@ examples:
 
 def register(subparsers: Any) -> None:
     """Add the ``schema`` command to the tool's subcommands."""
-    parser = add_command(
-        subparsers,
-        "schema",
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-    )
+    parser = add_command(subparsers, "schema", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument(
         "--archive",
         action="store_true",

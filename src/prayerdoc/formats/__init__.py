@@ -26,6 +26,7 @@ __all__ = [
     "FORMATS",
     "MANY",
     "MARKED_UP",
+    "OPTIONS",
     "REGISTRY",
     "Format",
     "by_extension",
@@ -44,8 +45,8 @@ class Format:
 
     name: str
     extensions: tuple[str, ...]  # the first is the one written
-    reads: bool
-    writes: bool
+    reads: bool = True
+    writes: bool = True
     aliases: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # keyword options of its writer, as on the command line
     many: bool = False  # its writer also writes many bulletins as one document
@@ -62,36 +63,21 @@ class Format:
 REGISTRY: dict[str, Format] = {
     entry.name: entry
     for entry in (
-        Format("text", (".txt", ".text"), reads=True, writes=True, aliases=("txt",)),
-        Format("json", (".json",), reads=True, writes=True, many=True),
-        Format(
-            "markdown",
-            (".md", ".markdown"),
-            reads=True,
-            writes=True,
-            aliases=("md",),
-            many=True,
-            marked_up=True,
-        ),
+        Format("text", (".txt", ".text"), aliases=("txt",)),
+        Format("json", (".json",), many=True),
+        Format("markdown", (".md", ".markdown"), aliases=("md",), many=True, marked_up=True),
         Format(
             "ical",
             (".ics", ".ical"),
             reads=False,
-            writes=True,
             aliases=("ics",),
             options=("start", "schedule", "calendar_name", "calendar_description"),
             many=True,
         ),
         Format(
-            "html",
-            (".html", ".htm"),
-            reads=True,
-            writes=True,
-            aliases=("htm",),
-            options=("standalone",),
-            marked_up=True,
+            "html", (".html", ".htm"), aliases=("htm",), options=("standalone",), marked_up=True
         ),
-        Format("email", (".eml",), reads=True, writes=False, aliases=("eml",), marked_up=True),
+        Format("email", (".eml",), writes=False, aliases=("eml",), marked_up=True),
     )
 }
 
@@ -102,6 +88,12 @@ MANY = tuple(name for name, entry in REGISTRY.items() if entry.many)
 #: Every name a format goes by (its own name too), lower case, to its name.
 ALIASES = {
     alias: entry.name for entry in REGISTRY.values() for alias in (entry.name, *entry.aliases)
+}
+#: Each writer option (a keyword of a writer's ``dumps``) to the formats that take it.
+OPTIONS = {
+    option: tuple(name for name, taker in REGISTRY.items() if option in taker.options)
+    for entry in REGISTRY.values()
+    for option in entry.options
 }
 #: The formats read through the blocks a person sees (pages and messages).
 MARKED_UP = frozenset(name for name, entry in REGISTRY.items() if entry.marked_up)

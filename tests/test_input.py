@@ -286,3 +286,7 @@ def test_json_input_has_the_same_size_limit() -> None:
         prayerdoc.loads(padded.encode(), "json")
     assert [d.code for d in caught.value.diagnostics] == ["PD109"]
     assert prayerdoc.loads(document.encode(), "json") == prayerdoc.load(BULLETIN)
+    with pytest.raises(ParseError) as caught:
+        prayerdoc.loads_all(padded, "json")
+    assert [d.code for d in caught.value.diagnostics] == ["PD109"]
+    assert prayerdoc.loads_all(document.encode(), "json") == (prayerdoc.load(BULLETIN),)

@@ -216,7 +216,8 @@ def loads_all(data: str | bytes, fmt: str, *, source: str = "<string>") -> tuple
     if name == "json":
         from prayerdoc.formats import json
 
-        return json.loads_all(data, source=source)
+        # The size limit and decoding of every input, as for loads.
+        return json.loads_all(_decoded(data, source, None, DEFAULT_MAX_BYTES), source=source)
     return (loads(data, name, source=source),)
 
 

@@ -12,18 +12,19 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
 
 from prayerdoc import codes
-from prayerdoc.alphabet import CONTROL_CHARACTER
-from prayerdoc.blocks import Block, Blocks, blocks
+from prayerdoc.alphabet import CONTROL_CHARACTER, DOUBLE_QUOTES, QUOTES, SINGLE_QUOTES
+from prayerdoc.blocks import Block, Blocks, Line, blocks, reference_start
 from prayerdoc.classify import asks, request_kind
-from prayerdoc.dates import parse_date_line
+from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.lexer import tokens
 from prayerdoc.model import (
@@ -53,7 +54,7 @@ class Parsed:
 
 
 class _PassThrough(Lexer):
-    """Hands Lark the tokens the line pre-pass already made."""
+    """Hands Lark the tokens the lexer already made."""
 
     def __init__(self, lexer_conf: Any) -> None:
         pass
@@ -62,43 +63,269 @@ class _PassThrough(Lexer):
         return iter(data)
 
 
+class _BlockToken(Token):
+    """A token that knows its block, to place a point inside a wrapped block on its own line."""
+
+    __slots__ = ("block",)
+    block: Block | None
+
+
+def _token(kind: str, text: str, line: int, column: int, block: Block | None) -> _BlockToken:
+    token = _BlockToken(kind, text, line=line, column=column)
+    token.block = block
+    return token
+
+
 def _position(token: Token) -> Position:
     return Position(token.line or 1, token.column or 1)
 
 
-class _Build(Transformer[Token, Any]):
-    """One method per grammar rule, each returning the model class of that rule."""
+def _strip_quotes(text: str) -> str:
+    """The verse without its outer quotation marks; inner quotes stay."""
+    opened = '"'  # with no opening mark, only a double mark closes the verse
+    if text and text[0] in QUOTES:
+        opened, text = text[0], text[1:]
+    if text and (
+        text[-1] in DOUBLE_QUOTES or (text[-1] in SINGLE_QUOTES and opened in SINGLE_QUOTES)
+    ):
+        text = text[:-1]
+    return text.strip()
 
-    def start(self, children: list[Any]) -> Bulletin:
-        fields: dict[str, Any] = {"sections": []}
-        for child in children:
-            if isinstance(child, Section):
-                fields["sections"].append(child)
-            elif isinstance(child, Epigraph):
-                fields["epigraph"] = child
-            elif isinstance(child, tuple):
-                fields["preamble"], fields["title"] = child
-            else:
-                fields["date"] = child
-        return Bulletin(position=Position(1, 1), **fields)
 
-    def header(self, children: list[Token]) -> tuple[tuple[Paragraph, ...], str]:
-        *preamble, title = children
-        return tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble), str(title)
+@attrs.define
+class _Lines:
+    """Verse lines below the first, gathered from the bottom up, and the reference below."""
 
-    def date(self, children: list[Token]) -> datetime.date | None:
-        return parse_date_line(str(children[0]))[1]
+    reversed: list[Token]
+    reference: Token | None
 
-    def epigraph(self, children: list[Token]) -> Epigraph:
-        verse = children[0] if children[0].type == "VERSE" else None
-        attribution = children[-1] if children[-1].type == "ATTRIBUTION" else None
-        return Epigraph(
-            text=str(verse) if verse is not None else "",
-            reference=None
-            if attribution is None
-            else parse_reference(str(attribution), _position(attribution)),
-            position=_position(children[0]),
+
+@attrs.define
+class _Header:
+    """The header, built from its end upwards: each line above adds itself as it is reduced."""
+
+    epigraph: Epigraph | None = None
+    title: Token | None = None
+    date: Token | None = None
+    preamble: list[Token] = attrs.field(factory=list)  # bottom line first
+
+
+@attrs.frozen
+class _Stray:
+    """A dash line under a verse that has no reference: a reference that could not be read."""
+
+    token: Token
+
+
+@attrs.frozen
+class _Tail:
+    """A heading-shaped last block: text cut off mid-sentence, not a section."""
+
+    token: Token
+
+
+def _epigraph(verse: Sequence[Token], reference: Token | None) -> _Header:
+    attribution = None
+    if reference is not None:
+        block = getattr(reference, "block", None)
+        start = reference_start(str(reference)) or 0
+        # The reference may start on a wrapped line: "—" above "Micah 6:8".
+        at = (
+            block.place(start)
+            if block is not None
+            else Line(reference.line or 1, (reference.column or 1) + start, "")
         )
+        attribution = parse_reference(str(reference)[start:], Position(at.number, at.column))
+    first = verse[0] if verse else reference
+    assert first is not None  # the grammar has no epigraph without either
+    text = _strip_quotes(" ".join(str(token) for token in verse))
+    return _Header(Epigraph(text=text, reference=attribution, position=_position(first)))
+
+
+def _check_date(token: Token, date: datetime.date, found: list[Diagnostic]) -> None:
+    """PD405 for a date line whose weekday is misspelt or not its date's; the date stands."""
+    wrong = wrong_weekday(str(token))
+    if wrong is not None:
+        at, written, weekday = wrong
+        line, column = token.line or 1, (token.column or 1) + at
+        found.append(
+            codes.WRONG_WEEKDAY.at(
+                line,
+                column,
+                line,
+                column + len(written),
+                written=written,
+                date=format_date(date),
+                weekday=weekday,
+            )
+        )
+
+
+class _Build(Transformer[Token, Any]):
+    """One method per grammar rule, each returning the model class of that rule or a part of one.
+
+    The start rules return the bulletin and the findings about its header, as values.
+    """
+
+    # ---- The four readings
+    def bulletin(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
+        header, body = children
+        return self._bulletin(header, body)
+
+    def unreferenced(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
+        header, *stray, body = children
+        found: list[Diagnostic] = []
+        if stray:  # kept as the first paragraph of the body, and said
+            token = stray[0].token
+            found.append(codes.MALFORMED_REFERENCE.at(token.line or 1, token.column or 1))
+            body = self._prepend(token, body)
+        bulletin, more = self._bulletin(header, body)
+        return bulletin, [*more, *found]
+
+    def dated(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
+        header, body = children
+        return self._bulletin(header, body)
+
+    def headless(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
+        return self._bulletin(_Header(), children[0])
+
+    @staticmethod
+    def _bulletin(header: _Header, body: list[Section]) -> tuple[Bulletin, list[Diagnostic]]:
+        found: list[Diagnostic] = []
+        date = None
+        preamble = header.preamble[::-1]
+        lines = [*preamble, *(t for t in (header.title, header.date) if t is not None)]
+        for token in sorted(lines, key=_place):
+            if token.type == "BAD_DATE":  # what the line is instead of the preamble it is in
+                found.append(
+                    codes.IMPOSSIBLE_DATE.at(token.line or 1, token.column or 1, text=token)
+                )
+                continue
+            if token is header.title:
+                continue
+            if token.type == "DATE":
+                day = parse_date_line(str(token))[1]
+                assert day is not None  # the lexer gives DATE only to a day that exists
+                _check_date(token, day, found)
+                if token is header.date:
+                    date = day
+                    continue
+            found.append(codes.PREAMBLE_LINE.at(token.line or 1, token.column or 1, text=token))
+        bulletin = Bulletin(
+            title=None if header.title is None else str(header.title),
+            date=date,
+            preamble=tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble),
+            epigraph=header.epigraph,
+            sections=body,
+            position=Position(1, 1),
+        )
+        return bulletin, found
+
+    @staticmethod
+    def _prepend(token: Token, body: list[Section]) -> list[Section]:
+        paragraph = Paragraph(text=str(token), position=_position(token))
+        if body and body[0].heading is None:
+            lead = body[0]
+            return [
+                attrs.evolve(lead, intro=[paragraph, *lead.intro], position=paragraph.position),
+                *body[1:],
+            ]
+        return [
+            Section(heading=None, intro=[paragraph], requests=[], position=paragraph.position),
+            *body,
+        ]
+
+    # ---- The header: each line adds itself to the header built below it
+    def title(self, children: list[Any]) -> _Header:
+        token, header = children[0], cast(_Header, children[1])
+        header.title = token
+        return header
+
+    def preamble(self, children: list[Any]) -> _Header:
+        token, header = children[0], cast(_Header, children[1])
+        header.preamble.append(token)
+        return header
+
+    def date(self, children: list[Any]) -> _Header:
+        token, header = children[0], cast(_Header, children[1])
+        header.date = token
+        return header
+
+    def _passed_on(self, children: list[Any]) -> _Header:
+        return children[0]  # type: ignore[no-any-return]
+
+    undated_header = after_title = bad_dates_only = dated_header_above = _passed_on
+    title_to_date = below_date = _passed_on
+    date_first_header = date_then_title = title_below = _passed_on
+
+    def dated_header(self, children: list[Token]) -> _Header:
+        *above, date = children
+        header = _Header(title=above[-1] if above else None, date=date)
+        header.preamble.extend(above[:-1])
+        return header
+
+    def preamble_line(self, children: list[Token]) -> Token:
+        return children[0]
+
+    title_line = preamble_line
+
+    # ---- The verse
+    def epigraph(self, children: list[Any]) -> _Header:
+        if isinstance(children[0], _Header):  # a lone reference
+            return children[0]
+        first, rest = children
+        if isinstance(rest, _Lines):
+            return _epigraph([first, *rest.reversed[::-1]], rest.reference)
+        return _epigraph([first], rest)
+
+    def lone_reference(self, children: list[Token]) -> _Header:
+        return _epigraph([], children[0])
+
+    def verse_lines(self, children: list[Token]) -> _Lines:
+        return _Lines([], children[0])
+
+    def verse_line(self, children: list[Any]) -> _Lines:
+        token, lines = children
+        lines.reversed.append(token)
+        return lines  # type: ignore[no-any-return]
+
+    def whole_quote(self, children: list[Any]) -> _Header:
+        first, *rest = children
+        lines = rest[0].reversed[::-1] if rest else []
+        return _epigraph([first, *lines], None)
+
+    def quote_end(self, children: list[Token]) -> _Lines:
+        return _Lines(list(children), None)
+
+    def stray_reference(self, children: list[Token]) -> _Stray:
+        return _Stray(children[0])
+
+    # ---- The body
+    def body(self, children: list[Any]) -> list[Section]:
+        sections: list[Section] = [child for child in children if isinstance(child, Section)]
+        if children and isinstance(children[-1], _Tail):
+            sections = self._end_with(children[-1].token, sections)
+        return sections
+
+    @staticmethod
+    def _end_with(token: Token, sections: list[Section]) -> list[Section]:
+        """The last section with the cut-off last block added, as a request or as intro."""
+        last = sections[-1] if sections else None
+        if (last is not None and last.requests) or asks(token):
+            kind = request_kind(str(token))
+            made: Paragraph | Request = Request(
+                text=str(token), kind=kind, position=_position(token)
+            )
+        else:
+            made = Paragraph(text=str(token), position=_position(token))
+        if last is None:
+            return [_Build._section(None, [[made]] if isinstance(made, Request) else [made])]
+        if isinstance(made, Request):
+            return [*sections[:-1], attrs.evolve(last, requests=[*last.requests, made])]
+        return [*sections[:-1], attrs.evolve(last, intro=[*last.intro, made])]
+
+    def tail(self, children: list[Token]) -> _Tail:
+        return _Tail(children[0])
 
     def intro(self, children: list[Token]) -> Paragraph:
         return Paragraph(text=str(children[0]), position=_position(children[0]))
@@ -115,6 +342,9 @@ class _Build(Transformer[Token, Any]):
         heading, *rest = children
         return self._section(heading, rest)
 
+    def empty_section(self, children: list[Token]) -> Section:
+        return self._section(children[0], [])
+
     @staticmethod
     def _section(heading: Token | None, children: list[Any]) -> Section:
         intro: list[Paragraph] = [child for child in children if isinstance(child, Paragraph)]
@@ -127,6 +357,10 @@ class _Build(Transformer[Token, Any]):
             requests=requests,
             position=position,
         )
+
+
+def _place(token: Token) -> tuple[int, int]:
+    return token.line or 1, token.column or 1
 
 
 def _cache_file() -> str | bool:
@@ -159,6 +393,8 @@ def _lark() -> Lark:
         text,
         parser="lalr",
         lexer=_PassThrough,
+        start=list(_READINGS),
+        strict=True,  # no conflict may be resolved silently: each choice is in the grammar
         transformer=_Build(),
         cache=_cache_file(),
     )
@@ -198,31 +434,68 @@ def _parse(split: Blocks) -> Parsed:
     if not lexed.tokens:
         return Parsed(None, (*lexed.diagnostics, codes.EMPTY.at(1, 1)))
     try:
-        bulletin, found = parse_tokens(lexed.tokens)
+        bulletin, found = _read(lexed.tokens, lexed.shapes, lexed.blocks)
     except Exception as error:  # a bug in prayerdoc, never the input: said, not raised
         failure = codes.INTERNAL.at(1, 1, error=repr(error).splitlines()[0])
         return Parsed(None, (*lexed.diagnostics, failure))
     return Parsed(bulletin, (*lexed.diagnostics, *found))
 
 
+# The readings of the named step in the grammar's header comment, in the order
+# they are tried, each with how many blocks may stand above where its header
+# ends (None: any number).
+_READINGS = {"bulletin": None, "unreferenced": 8, "dated": None, "headless": None}
+# Where each reading's header ends: the first token of its verse, or its date.
+_HEADER_ENDS = {"unreferenced": frozenset({"QUOTED", "OPEN_QUOTE"})}
+
 # What each token is, in a finding about one that stands out of order.
 _WHAT = {
-    "PREAMBLE": "a header line",
-    "TITLE": "a title",
     "DATE": "a date line",
-    "VERSE": "a verse",
-    "ATTRIBUTION": "a reference line",
+    "BAD_DATE": "a date line",
+    "REFERENCE": "a reference line",
+    "DASH": "a dash line",
+    "QUOTED": "a quotation",
+    "OPEN_QUOTE": "a quotation",
+    "CLOSE_QUOTE": "a quotation",
     "HEADING": "a heading",
+    "LABEL": "a region label",
     "BULLET": "a bullet",
     "ASK": "a request",
-    "STATEMENT": "a paragraph",
+    "TEXT": "a paragraph",
 }
 
 
-def _as_text(token: Token) -> Token:
-    """The same block read as a plain paragraph of the body."""
-    kind = "BULLET" if token.type == "BULLET" else "ASK" if asks(token) else "STATEMENT"
-    return Token(kind, str(token), line=token.line, column=token.column)
+def _accepts(parser: Any, kind: str) -> bool:
+    """Whether the parser, as it stands, can take a token of ``kind``; changes nothing.
+
+    Follows the reductions the token would cause on the stack without copying
+    it (the header's right-nested rules make it as deep as the header is long).
+    """
+    states = parser.parse_conf.states
+    stack = parser.state_stack
+    depth, pushed = len(stack), list[Any]()
+    state = stack[-1]
+    while True:
+        action = states[state].get(kind)
+        if action is None:
+            return False
+        if action[0] is Shift:
+            return True
+        rule = action[1]
+        size = len(rule.expansion)
+        if size <= len(pushed):
+            del pushed[len(pushed) - size :]
+        else:
+            depth -= size - len(pushed)
+            pushed.clear()
+        below = pushed[-1] if pushed else stack[depth - 1]
+        state = states[below][rule.origin.name][1]
+        pushed.append(state)
+
+
+def _as_text(token: Token) -> str:
+    """What a block is when read as a plain paragraph of the body."""
+    return "BULLET" if token.type == "BULLET" else "ASK" if asks(token) else "TEXT"
 
 
 def _out_of_order(token: Token) -> Diagnostic:
@@ -230,34 +503,63 @@ def _out_of_order(token: Token) -> Diagnostic:
     return codes.OUT_OF_ORDER.at(token.line or 1, token.column or 1, what=what, text=str(token))
 
 
-def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
-    """The grammar and the builder over block tokens, in any order; never raises.
+def _header_done(parser: Any) -> bool:
+    stack = parser.value_stack
+    return bool(stack) and isinstance(stack[0], _Header)
 
-    A token the grammar does not accept where it stands is kept as a paragraph
-    (or as a header line, inside the header) and reported (PD115), and the
-    parse goes on. Should the tokens end where nothing may end (a header with
-    no title), every block is read again as a paragraph of the body, which the
-    grammar always accepts.
-    """
+
+def _try(
+    reading: str,
+    given: Sequence[Token],
+    shapes: Sequence[tuple[str, ...]],
+    blocks: Sequence[Block | None],
+) -> tuple[Bulletin, list[Diagnostic]] | None:
+    """The bulletin as ``reading`` reads it, or None when its header does not end where it must."""
+    parser = _lark().parse_interactive(start=reading).parser_state
+    limit, ends = _READINGS[reading], _HEADER_ENDS.get(reading, frozenset())
+    started = False
     found: list[Diagnostic] = []
-    parser = _lark().parse_interactive()
+    for index, (token, kinds) in enumerate(zip(given, shapes, strict=True)):
+        kind = next((kind for kind in kinds if _accepts(parser, kind)), None)
+        if limit is not None and not started:
+            started = kind in ends
+            if not started and index >= limit:
+                return None  # the verse does not start among the first blocks
+        demoted = kind is None
+        if kind is None:
+            # Out of order: in the body it is kept as a paragraph, and said; a
+            # header that cannot take it is not this reading's.
+            kind = _as_text(token)
+            if not _accepts(parser, kind):
+                return None
+            found.append(_out_of_order(token))
+        line, column = token.line or 1, token.column or 1
+        parser.feed_token(_token(kind, str(token), line, column, blocks[index]))
+        if demoted and reading != "headless" and not _header_done(parser):
+            return None
     try:
-        for token in given:
-            try:
-                parser.feed_token(token)
-            except UnexpectedToken:
-                accepted = parser.accepts()  # type: ignore[no-untyped-call]
-                header = Token("PREAMBLE", str(token), line=token.line, column=token.column)
-                kept = next((t for t in (_as_text(token), header) if t.type in accepted), None)
-                if kept is None:
-                    raise
-                found.append(_out_of_order(token))
-                parser.feed_token(kept)
-        return parser.feed_eof(given[-1]), found  # type: ignore[no-untyped-call]
-    except UnexpectedToken as error:
-        # Reported where the order first went wrong, which may be before the end.
-        first = found[:1] or [
-            _out_of_order(given[-1] if error.token.type == "$END" else error.token)
-        ]
-        body = [_as_text(token) for token in given]
-        return _lark().parse(body), first  # type: ignore[return-value]
+        bulletin, more = parser.feed_token(Token.new_borrow_pos("$END", "", given[-1]), True)
+    except UnexpectedToken:
+        return None  # the tokens ended inside the header
+    return bulletin, [*more, *found]
+
+
+def _read(
+    given: Sequence[Token],
+    shapes: Sequence[tuple[str, ...]],
+    blocks: Sequence[Block | None],
+) -> tuple[Bulletin, list[Diagnostic]]:
+    for reading in _READINGS:
+        read = _try(reading, given, shapes, blocks)
+        if read is not None:
+            return read
+    raise AssertionError("the headless reading takes any tokens")  # pragma: no cover
+
+
+def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
+    """The grammar and the builder over tokens of fixed types, in any order; never raises.
+
+    A token the grammar does not accept where it stands in the body is kept
+    as a paragraph and reported (PD115), and the parse goes on.
+    """
+    return _read(given, [(token.type,) for token in given], [None] * len(given))

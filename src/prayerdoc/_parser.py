@@ -26,7 +26,7 @@ from prayerdoc.blocks import Block, Blocks, Line, blocks, reference_start
 from prayerdoc.classify import asks, request_kind
 from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.lexer import tokens
+from prayerdoc.lexer import Shaped, tokens
 from prayerdoc.model import (
     Bulletin,
     Epigraph,
@@ -61,19 +61,6 @@ class _PassThrough(Lexer):
 
     def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
         return iter(data)
-
-
-class _BlockToken(Token):
-    """A token that knows its block, to place a point inside a wrapped block on its own line."""
-
-    __slots__ = ("block",)
-    block: Block | None
-
-
-def _token(kind: str, text: str, line: int, column: int, block: Block | None) -> _BlockToken:
-    token = _BlockToken(kind, text, line=line, column=column)
-    token.block = block
-    return token
 
 
 def _position(token: Token) -> Position:
@@ -127,7 +114,7 @@ class _Tail:
 def _epigraph(verse: Sequence[Token], reference: Token | None) -> _Header:
     attribution = None
     if reference is not None:
-        block = getattr(reference, "block", None)
+        block = reference.block if isinstance(reference, Shaped) else None
         start = reference_start(str(reference)) or 0
         # The reference may start on a wrapped line: "—" above "Micah 6:8".
         at = (
@@ -434,7 +421,7 @@ def _parse(split: Blocks) -> Parsed:
     if not lexed.tokens:
         return Parsed(None, (*lexed.diagnostics, codes.EMPTY.at(1, 1)))
     try:
-        bulletin, found = _read(lexed.tokens, lexed.shapes, lexed.blocks)
+        bulletin, found = _read(lexed.tokens)
     except Exception as error:  # a bug in prayerdoc, never the input: said, not raised
         failure = codes.INTERNAL.at(1, 1, error=repr(error).splitlines()[0])
         return Parsed(None, (*lexed.diagnostics, failure))
@@ -475,10 +462,7 @@ def _accepts(parser: Any, kind: str) -> bool:
     stack = parser.state_stack
     depth, pushed = len(stack), list[Any]()
     state = stack[-1]
-    while True:
-        action = states[state].get(kind)
-        if action is None:
-            return False
+    while (action := states[state].get(kind)) is not None:
         if action[0] is Shift:
             return True
         rule = action[1]
@@ -491,15 +475,16 @@ def _accepts(parser: Any, kind: str) -> bool:
         below = pushed[-1] if pushed else stack[depth - 1]
         state = states[below][rule.origin.name][1]
         pushed.append(state)
+    return False
 
 
-def _as_text(token: Token) -> str:
+def _as_text(token: Shaped) -> str:
     """What a block is when read as a plain paragraph of the body."""
-    return "BULLET" if token.type == "BULLET" else "ASK" if asks(token) else "TEXT"
+    return "BULLET" if "BULLET" in token.shapes else "ASK" if asks(token) else "TEXT"
 
 
-def _out_of_order(token: Token) -> Diagnostic:
-    what = _WHAT.get(token.type, token.type)
+def _out_of_order(token: Shaped) -> Diagnostic:
+    what = _WHAT.get(token.shapes[0], token.shapes[0])
     return codes.OUT_OF_ORDER.at(token.line or 1, token.column or 1, what=what, text=str(token))
 
 
@@ -508,19 +493,24 @@ def _header_done(parser: Any) -> bool:
     return bool(stack) and isinstance(stack[0], _Header)
 
 
-def _try(
-    reading: str,
-    given: Sequence[Token],
-    shapes: Sequence[tuple[str, ...]],
-    blocks: Sequence[Block | None],
-) -> tuple[Bulletin, list[Diagnostic]] | None:
-    """The bulletin as ``reading`` reads it, or None when its header does not end where it must."""
+def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnostic]] | None:
+    """The bulletin as ``reading`` reads it, or None when its header does not end where it must.
+
+    Each token is given the first of its shapes the parser accepts where it stands.
+    """
     parser = _lark().parse_interactive(start=reading).parser_state
+    states = parser.parse_conf.states
     limit, ends = _READINGS[reading], _HEADER_ENDS.get(reading, frozenset())
     started = False
     found: list[Diagnostic] = []
-    for index, (token, kinds) in enumerate(zip(given, shapes, strict=True)):
-        kind = next((kind for kind in kinds if _accepts(parser, kind)), None)
+    for index, token in enumerate(given):
+        here = states[parser.state_stack[-1]]
+        for kind in token.shapes:  # a shift here is the common case: no need to follow reductions
+            action = here.get(kind)
+            if action is not None and (action[0] is Shift or _accepts(parser, kind)):
+                break
+        else:
+            kind = None
         if limit is not None and not started:
             started = kind in ends
             if not started and index >= limit:
@@ -533,8 +523,8 @@ def _try(
             if not _accepts(parser, kind):
                 return None
             found.append(_out_of_order(token))
-        line, column = token.line or 1, token.column or 1
-        parser.feed_token(_token(kind, str(token), line, column, blocks[index]))
+        token.type = kind
+        parser.feed_token(token)
         if demoted and reading != "headless" and not _header_done(parser):
             return None
     try:
@@ -544,13 +534,9 @@ def _try(
     return bulletin, [*more, *found]
 
 
-def _read(
-    given: Sequence[Token],
-    shapes: Sequence[tuple[str, ...]],
-    blocks: Sequence[Block | None],
-) -> tuple[Bulletin, list[Diagnostic]]:
+def _read(given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnostic]]:
     for reading in _READINGS:
-        read = _try(reading, given, shapes, blocks)
+        read = _try(reading, given)
         if read is not None:
             return read
     raise AssertionError("the headless reading takes any tokens")  # pragma: no cover
@@ -562,4 +548,4 @@ def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
     A token the grammar does not accept where it stands in the body is kept
     as a paragraph and reported (PD115), and the parse goes on.
     """
-    return _read(given, [(token.type,) for token in given], [None] * len(given))
+    return _read([Shaped.of(None, str(t), t.line or 1, t.column or 1, (t.type,)) for t in given])

@@ -120,9 +120,6 @@ class Block:
     parts: list[str]
     bullet: bool
     opens_block: bool  # a blank line, or the start of the text, stands above it
-    # Set by the lexer: a region label split off the start of a block, and the rest after it.
-    label: bool = False
-    after_label: bool = False
     # Each wrapped line after the first: where its text starts in the joined
     # text, and in the source, so that a place in the block maps back to a line.
     wraps: list[tuple[int, Line]] = attrs.field(factory=list)

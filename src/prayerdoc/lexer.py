@@ -14,40 +14,57 @@ here: the builder reads the date and the reference from the token's text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import attrs
 from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
-from prayerdoc.blocks import Block, Blocks, Line, blocks, dash_line, reference_start
+from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
 
-__all__ = ["Lexed", "lex", "shapes", "tokens"]
+__all__ = ["Lexed", "Shaped", "lex", "shapes", "tokens"]
 
 
 _LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
 _WORD = re.compile(r"\w")
 
 
-@attrs.frozen
-class Lexed:
-    """One token per block (typed by its first shape), every block's shapes, and findings.
+class Shaped(Token):
+    """A block's token: typed by its first shape, with every shape and the block it stands for.
 
-    ``blocks`` are the blocks the tokens were made from, one each, so that a
-    place inside a wrapped block (a reference on the second line of its
-    block) maps back to its own line.
+    ``block`` lets a place inside a wrapped block (a reference on the second
+    line of its block) map back to its own line.
     """
 
-    tokens: tuple[Token, ...]
-    shapes: tuple[tuple[str, ...], ...]
-    blocks: tuple[Block, ...]
+    __slots__ = ("block", "shapes")
+    block: Block | None
+    shapes: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, block: Block | None, text: str, line: int, column: int, kinds: tuple[str, ...]
+    ) -> Shaped:
+        token = cls(kinds[0], text, line=line, column=column)
+        token.block, token.shapes = block, kinds
+        return token
+
+
+@attrs.frozen
+class Lexed:
+    """One token per block and what the blocks stage found wrong."""
+
+    tokens: tuple[Shaped, ...]
     diagnostics: tuple[Diagnostic, ...]
 
 
-def shapes(text: str, *, bullet: bool) -> tuple[str, ...]:
-    """The terminals a block of ``text`` may be, most telling first; the last is always text."""
+def shapes(text: str, *, bullet: bool, heading: bool) -> tuple[str, ...]:
+    """The terminals a block of ``text`` may be, most telling first; the last is always text.
+
+    ``heading``: whether the block is heading-shaped, which the caller knows already.
+    """
     if bullet:
         return ("BULLET",)
     found: list[str] = []
@@ -66,7 +83,7 @@ def shapes(text: str, *, bullet: bool) -> tuple[str, ...]:
         found.append("OPEN_QUOTE")
     elif closes:
         found.append("CLOSE_QUOTE")
-    if is_heading_shaped(text):
+    if heading:
         found.append("HEADING")
     found.append("ASK" if asks(text) else "TEXT")
     return tuple(found)
@@ -78,61 +95,51 @@ def _last_word(text: str) -> int:
     return -1 if found is None else len(text) - 1 - found.start()
 
 
-def _split_labels(items: list[Block]) -> list[Block]:
-    """``Africa: Pray …`` as a label block and the rest, when the label names a region.
+def _labelled(item: Block, regions: frozenset[str], heading: bool) -> Iterator[Shaped]:
+    """The block's token; for ``Africa: Pray …`` (a region as its label), a LABEL and the rest.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
-    paragraph is left starting with one. A region is a known one or a
-    heading-shaped block of the same bulletin.
+    paragraph is left starting with one; the rest is the label's paragraph,
+    never a heading.
     """
-    headings = KNOWN_REGIONS | {
-        item.text.casefold() for item in items if not item.bullet and is_heading_shaped(item.text)
-    }
-    split: list[Block] = []
-    for item in items:
-        text, start, bullet = item.text, 0, item.bullet
-        # A label needs a word after it; where the last word ends is found once
-        # (and only for a block that starts like a label), so that a line of a
-        # million labels is scanned once, not once per label.
-        last_word = _last_word(text) if _LABEL.match(text) else -1
-        while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
-            label = match.group(1).strip()
-            # Heading-shaped too, so that the label reads back as a heading on its own line.
-            if label.casefold() not in headings or not is_heading_shaped(label):
-                break
-            place = item.place(start)
-            at = Line(place.number, place.column, label)
-            split.append(Block(at, [label], False, item.opens_block and not start, label=True))
-            start = match.end()
-            glyph = bullet_end(text, start)  # "Africa: • Pray …"
-            if glyph is not None:
-                start, bullet = glyph, True  # a word follows the label, so the bullet has text
-        if start == 0:
-            split.append(item)
-        else:
-            split.append(item.rest(start, bullet=bullet))
-            split[-1].after_label = True  # its paragraph, never a heading
-    return split
+    text, start, bullet = item.text, 0, item.bullet
+    # A label needs a word after it; where the last word ends is found once
+    # (and only for a block that starts like a label), so that a line of a
+    # million labels is scanned once, not once per label.
+    last_word = _last_word(text) if _LABEL.match(text) else -1
+    while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
+        label = match.group(1).strip()
+        # Heading-shaped too, so that the label reads back as a heading on its own line.
+        if label.casefold() not in regions or not is_heading_shaped(label):
+            break
+        at = item.place(start)
+        yield Shaped.of(None, label, at.number, at.column, ("LABEL", "HEADING"))
+        start = match.end()
+        glyph = bullet_end(text, start)  # "Africa: • Pray …"
+        if glyph is not None:
+            start, bullet = glyph, True  # a word follows the label, so the bullet has text
+    rest = item if start == 0 else item.rest(start, bullet=bullet)
+    kinds = shapes(rest.text, bullet=bullet, heading=heading and start == 0)
+    yield Shaped.of(rest, rest.text, rest.first.number, rest.first.column, kinds)
 
 
 def tokens(split: Blocks) -> Lexed:
-    """One token per block and its shapes, with what the blocks stage found wrong."""
-    items = tuple(_split_labels(split.blocks))
-    kinds = tuple(
-        ("LABEL", "HEADING")
-        if item.label
-        else tuple(
-            kind
-            for kind in shapes(item.text, bullet=item.bullet)
-            if not (item.after_label and kind == "HEADING")
-        )
-        for item in items
-    )
+    """One token per block, with its shapes, and what the blocks stage found wrong.
+
+    A label names a region when it is a known one or a heading-shaped block
+    of the same bulletin: the one fact here that needs the whole text.
+    """
+    items = split.blocks
+    heading = [not item.bullet and is_heading_shaped(item.text) for item in items]
+    regions = KNOWN_REGIONS | {
+        item.text.casefold() for item, shaped in zip(items, heading, strict=True) if shaped
+    }
     made = tuple(
-        Token(kind[0], item.text, line=item.first.number, column=item.first.column)
-        for item, kind in zip(items, kinds, strict=True)
+        token
+        for item, shaped in zip(items, heading, strict=True)
+        for token in _labelled(item, regions, shaped)
     )
-    return Lexed(made, kinds, items, split.diagnostics)
+    return Lexed(made, split.diagnostics)
 
 
 def lex(text: str) -> Lexed:

@@ -26,7 +26,6 @@ NOT_FOR_CHECK = (
     "concurrent.futures",
     "email",
     "prayerdoc.pipeline",
-    "prayerdoc.conservation",
     "prayerdoc.commands.convert",
     "prayerdoc.commands.fmt",
     "prayerdoc.commands.schema",

@@ -105,7 +105,9 @@ def parse(
     :func:`load`. ``source`` names the input in messages. Raises
     :class:`ParseError`, carrying every finding, when no bulletin can be
     built (the error-severity codes); warnings leave the bulletin to
-    :func:`check`.
+    :func:`check`. A word of the text that the bulletin would not hold is
+    such an error (PD199, at that word, a bug to report): no bulletin is
+    returned that silently lacks part of the text.
 
     A text given without a ``source`` that is one line naming a file (an
     existing path, or a name ending in ``.txt``, ``.json``, ``.md`` or another
@@ -122,10 +124,10 @@ def parse(
         raise TypeError(f"parse() takes bulletin text as str or bytes, not {type(text).__name__}")
     # Imported here, not at the top: ``import prayerdoc`` for the model or a writer
     # does not load the grammar's machinery.
-    from prayerdoc._parser import parse_text
+    from prayerdoc.conservation import parse_keeping_words
 
     normalised = normalise(_decoded(text, source, encoding, max_bytes))
-    parsed = parse_text(normalised)
+    parsed = parse_keeping_words(normalised)
     if parsed.bulletin is None:
         raise ParseError(parsed.diagnostics, source=source, text=normalised)
     return parsed.bulletin

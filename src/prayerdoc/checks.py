@@ -16,7 +16,6 @@ from typing import NamedTuple
 import attrs
 
 from prayerdoc import codes
-from prayerdoc._parser import parse_text
 from prayerdoc.alphabet import (
     ASCII_BULLETS,
     BULLETS,
@@ -34,6 +33,7 @@ from prayerdoc.alphabet import (
     bullet_end,
 )
 from prayerdoc.classify import asks
+from prayerdoc.conservation import parse_keeping_words
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.model import Bulletin, Position, ScriptureRef
 from prayerdoc.scripture import problems
@@ -556,7 +556,7 @@ def _check(
         if isinstance(decoded, Diagnostic):
             return [decoded]
         normalised = normalise(decoded)
-        parsed = parse_text(normalised)
+        parsed = parse_keeping_words(normalised)
         document = Document(
             text=normalised,
             lines=tuple(normalised.split("\n")),

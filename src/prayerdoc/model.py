@@ -92,6 +92,8 @@ def _fail(
 
 def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     """Chapters, verses, lines and columns: whole numbers from 1."""
+    if type(value) is int and value >= 1:
+        return  # the common case, decided first: every node's position has two
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(FieldTypeError, instance, attribute, f"must be an int, not {shown(value)}")
     if value < 1:
@@ -157,6 +159,8 @@ def _optional(cls: type) -> Callable[[object, attrs.Attribute[Any], object], Non
 
 
 def _tuple(items: Iterable[Any]) -> Any:
+    if type(items) is list or type(items) is tuple:
+        return tuple(items)  # what the parser and the readers pass: no ABC check needed
     # A string is iterable but never a sequence of records: leave it for the validator.
     return (
         items if isinstance(items, str | bytes) or not isinstance(items, Iterable) else tuple(items)

@@ -8,7 +8,8 @@ between, :func:`convert`:
    text, after :func:`prayerdoc.source.normalise`; the format's ``loads`` for
    the others);
 2. **gate**: for bulletin text, every word of the input must be in the
-   bulletin (:mod:`prayerdoc.conservation`);
+   bulletin; the parser and the gate are one step,
+   :func:`prayerdoc.conservation.parse_keeping_words`, as in :func:`prayerdoc.parse`;
 3. **write** with the writer of the output format; canonical text must read
    back as the same bulletin, or nothing is written.
 
@@ -81,23 +82,13 @@ def read_bulletin(text: str, read_as: str, *, source: str) -> Read | Outcome:
             return _failed(*_parse_problems(error))
         return found
 
-    from prayerdoc._parser import parse_text
-    from prayerdoc.conservation import missing_words
+    from prayerdoc.conservation import parse_keeping_words
     from prayerdoc.source import normalise
 
     normalised = normalise(text)
-    parsed = parse_text(normalised)
+    parsed = parse_keeping_words(normalised)
     if parsed.bulletin is None:
         return _failed(*_parse_problems(ParseError(parsed.diagnostics, source=source)))
-    lost = missing_words(normalised, parsed.bulletin)
-    if lost:
-        return _failed(
-            *(
-                f"{source}:{line}:{column}: the word '{word}' would be lost; nothing written"
-                " (please report this bulletin)"
-                for word, line, column in lost
-            )
-        )
     return parsed.bulletin
 
 

@@ -23,7 +23,7 @@ import attrs
 
 from prayerdoc import codes
 from prayerdoc._parser import parse_text
-from prayerdoc.conservation import missing_words
+from prayerdoc.conservation import parse_keeping_words
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import Bulletin, Paragraph, Position, Request
 
@@ -354,22 +354,11 @@ def bulletin_of(reading: Reading, *, source: str) -> tuple[Bulletin, tuple[Diagn
     errors = [note for note in reading.notes if note.severity is Severity.ERROR]
     if errors:
         raise ParseError(errors, source=source)
-    parsed = parse_text(reading.text)
+    parsed = parse_keeping_words(reading.text)
     dated = reading.dated(parsed.bulletin)
     found = reading.notes + dated + tuple(reading.moved(d) for d in parsed.diagnostics)
     if parsed.bulletin is None:
         raise ParseError(found, source=source)
-    lost = missing_words(reading.text, parsed.bulletin)
-    if lost:
-        raise ParseError(
-            [
-                reading.moved(
-                    codes.INTERNAL.at(line, column, error=f"the word '{word}' would be lost")
-                )
-                for word, line, column in lost
-            ],
-            source=source,
-        )
     bulletin = _relocated(parsed.bulletin, reading)
     if dated:
         bulletin = attrs.evolve(bulletin, date=reading.date)

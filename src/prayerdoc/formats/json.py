@@ -41,8 +41,8 @@ _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _MISSING = "required key is missing"
 _KINDS = ", ".join(f"'{kind.value}'" for kind in RequestKind)
 _UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
-Hook = Callable[[Any, Any], Any]
-Problem = tuple[str, str]  # the path of the value to point at, and the finding's message
+_Hook = Callable[[Any, Any], Any]
+_Problem = tuple[str, str]  # the path of the value to point at, and the finding's message
 
 
 def _type(value: object) -> str:
@@ -61,7 +61,7 @@ def _what(value: object) -> str:
 # Strict hooks: cattrs' defaults would turn 5 into "5", "3" into 3 and "ab" into ["a", "b"].
 
 
-def _checked(kind: type, structure: Hook) -> Hook:
+def _checked(kind: type, structure: _Hook) -> _Hook:
     def structure_checked(value: object, cl: Any) -> Any:
         if not isinstance(value, kind):
             raise TypeError(f"expected {_type(kind())}, not {_type(value)}")
@@ -102,14 +102,14 @@ def _about(error: Exception, key: str) -> Exception:
     return error
 
 
-def _record(record: type, converter: cattrs.Converter, forbid_extra_keys: bool) -> Hook:
+def _record(record: type, converter: cattrs.Converter, forbid_extra_keys: bool) -> _Hook:
     # Every key is required, defaults or not: the writer always writes them all.
     fields = [
         field.evolve(default=attrs.NOTHING)
         for field in attrs.fields(attrs.resolve_types(record))
         if field.name != "position"
     ]
-    structure: Hook = make_dict_structure_fn_from_attrs(fields, record, converter)
+    structure: _Hook = make_dict_structure_fn_from_attrs(fields, record, converter)
     names = {field.name for field in fields}
 
     def structure_record(value: dict[str, Any], cl: Any) -> Any:
@@ -205,15 +205,16 @@ class _Archive:
     bulletins: tuple[Any, ...]  # bulletin documents, each read as one on its own
 
 
-def _key(document: dict[str, Any], at: str, key: str, said: str) -> Problem:
-    """A problem with an envelope key: at its value, or at the document when it is missing."""
-    named = f"{at}['{key}']" if key.startswith("$") else f"{at}.{key}"
-    return (f"{at}.{key}", f"{named}: {said}") if key in document else (at, f"{named}: {_MISSING}")
-
-
-def _envelope(document: dict[str, Any], at: str, schema: str) -> tuple[list[Problem], bool | None]:
+def _envelope(document: dict[str, Any], at: str, schema: str) -> tuple[list[_Problem], bool | None]:
     """Problems with ``prayerdoc`` and ``$schema``, and whether the version is a later minor
     one; None for a version this reader cannot read, the only problem then worth reporting."""
+
+    def problem(key: str, said: str) -> _Problem:
+        named = f"{at}['{key}']" if key.startswith("$") else f"{at}.{key}"
+        return (
+            (f"{at}.{key}", f"{named}: {said}") if key in document else (at, f"{named}: {_MISSING}")
+        )
+
     (major, minor), version = FORMAT_VERSION.split("."), document.get("prayerdoc")
     match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if match is None or match[1] != major:
@@ -221,15 +222,15 @@ def _envelope(document: dict[str, Any], at: str, schema: str) -> tuple[list[Prob
         if match:
             said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads"
             said += f" version {major}.x documents"
-        return [_key(document, at, "prayerdoc", said)], None
+        return [problem("prayerdoc", said)], None
     found = document.get("$schema")
     said = f'expected "{schema}", not {_what(found)}'
-    problems = [] if found == schema else [_key(document, at, "$schema", said)]
+    problems = [] if found == schema else [problem("$schema", said)]
     # A minor version has no leading zeros: the longer of two is the later.
     return problems, (len(match[2]), match[2]) > (len(minor), minor)
 
 
-def _structure(document: Any, at: str, schema_id: str, record: type) -> tuple[Any, list[Problem]]:
+def _structure(document: Any, at: str, schema_id: str, record: type) -> tuple[Any, list[_Problem]]:
     """``document``, found at path ``at``, as ``record`` (None if it cannot be); its problems."""
     if not isinstance(document, dict):
         return None, [(at, f"{at}: expected an object, not {_type(document)}")]
@@ -245,7 +246,7 @@ def _structure(document: Any, at: str, schema_id: str, record: type) -> tuple[An
         return str(len(errors) - 1)
 
     try:
-        return _converter(not later).structure(body, record), problems
+        return (_converter(False) if later else converter).structure(body, record), problems
     except Exception as error:
         for line in cattrs.transform_error(error, at, numbered):
             number, _, path = line.partition(" @ ")
@@ -382,7 +383,7 @@ def _places(text: str, paths: list[str]) -> list[int]:
     return [found.get(path, 0) for path in paths]
 
 
-def _failure(text: str, source: str, problems: list[Problem]) -> ParseError:
+def _failure(text: str, source: str, problems: list[_Problem]) -> ParseError:
     """A ParseError with a finding for each problem, placed where its path points."""
     # Past a hundred, more findings help no one, and each costs a count of the lines.
     listed = problems[:100]

@@ -22,7 +22,9 @@ script and interpreter, put first on ``PATH``; ``SOURCE_DATE_EPOCH`` is unset.
 environment the suite runs in. The README's first command, ``python3 -m venv .venv && …
 pip install -q . && .venv/bin/prayerdoc convert …``, runs there as its ``prayerdoc convert``
 part; a test of its own runs the whole command as written in a fresh copy of the checkout
-with a system ``python3`` that refuses global installs (PEP 668). The README's second
+with a system ``python3`` that refuses global installs (PEP 668), and checks what it
+installed: prayerdoc, run from the new environment, with its runtime dependencies and none
+of the test tools. The README's second
 command installs the test dependencies and runs this suite: it is not run again but must be
 exactly the command ``.ci/run`` runs, and both are held to one shape (make or reuse
 ``.venv``, then only run what is in it). Any other ``pip install`` fails this test until it
@@ -38,6 +40,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -66,6 +69,12 @@ TEST_COMMAND = (
     f"{VENV} && .venv/bin/python -m pip install -q -e '.[test]' && .venv/bin/python -m pytest"
 )
 README_SCREEN = 25  # lines: the first screen of the README on GitHub or a terminal
+# What pyproject.toml says prayerdoc needs at run time, by name.
+_PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+RUNTIME_DEPENDENCIES = frozenset(
+    re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()
+    for requirement in _PROJECT["dependencies"]
+)
 
 
 @attrs.frozen
@@ -471,6 +480,18 @@ def test_readme_main_command_runs_as_written_where_pip_refuses_global_installs(
     assert (clone / ".venv" / "bin" / "prayerdoc").exists()
     outside = _bash("cd / && python3 -c 'import prayerdoc'", clone, env)
     assert "No module named 'prayerdoc'" in outside.stderr
+    # The environment runs the installed package, not the checkout's source, and holds
+    # prayerdoc's runtime dependencies and none of the test tools.
+    where = _bash(
+        f"{clone}/.venv/bin/python -c 'import prayerdoc; print(prayerdoc.__file__)'", tmp_path, env
+    )
+    assert Path(where.stdout.strip()).is_relative_to(clone / ".venv"), where.stdout + where.stderr
+    installed = {
+        path.name.partition("-")[0].lower().replace("_", "-")
+        for path in (clone / ".venv").glob("lib/python*/site-packages/*.dist-info")
+    }
+    assert {"prayerdoc", *RUNTIME_DEPENDENCIES} <= installed
+    assert not installed & {"pytest", "hypothesis", "mypy", "markdown-it-py", "icalendar"}
     # Run again, the command's first step reuses the environment instead of failing.
     again = _bash(f"{VENV} && .venv/bin/{MAIN_RUN}", clone, env)
     assert again.returncode == 0, again.stderr

@@ -160,13 +160,37 @@ def _setup_tools(*folders: str) -> Callable[[Path], None]:
     return setup
 
 
+def _setup_checkout(work: Path) -> None:
+    # The recipes run in a checkout of prayerdoc: a git repository with its .gitignore.
+    shutil.copyfile(ROOT / ".gitignore", work / ".gitignore")
+    commit_all(work)
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
+    "recipes.md": _setup_checkout,
     "outputs.md": _setup_outputs,
     "cli.md": _setup_cli,
     "json.md": _setup_json,
     "robustness.md": _setup_tools("fuzz"),
     "performance.md": _setup_tools("benchmarks", "tests/data/valid"),
 }
+
+
+def _checkout_is_clean(work: Path) -> None:
+    # What the recipes write must leave `git status` clean: it all goes under build/.
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == ""
+    assert (work / "build" / "site" / "index.md").exists()  # the recipes did write
+
+
+# What must hold once all of a document's commands have run.
+AFTER: dict[str, Callable[[Path], None]] = {"recipes.md": _checkout_is_clean}
 
 # Commands of the documents that cannot run here as written, and what runs instead: `pip
 # install` (see the module docstring) and long runs, which get a short run of the same code.
@@ -330,6 +354,9 @@ def test_every_command_and_snippet_runs(
         if block.lang in EXECUTED:
             _run_block(block, namespace, work, env)
             ran += 1
+    after = AFTER.get(doc.name if doc.parent.name == "docs" else "")
+    if after is not None:
+        after(work)
     # The structure test reports untagged blocks; here, nothing executable may be hiding.
     unrunnable = [block.where for block in blocks(doc) if block.lang not in EXECUTED | SHOWN]
     assert not unrunnable, f"blocks that are neither run nor shown: {unrunnable}"
@@ -496,30 +523,3 @@ def test_readme_main_command_runs_as_written_where_pip_refuses_global_installs(
     again = _bash(f"{VENV} && .venv/bin/{MAIN_RUN}", clone, env)
     assert again.returncode == 0, again.stderr
     assert again.stdout == result.stdout
-
-
-def test_recipes_write_only_under_ignored_folders(tmp_path: Path) -> None:
-    # The recipes run in a checkout: what they write must leave `git status` clean.
-    work = tmp_path / "work"
-    shutil.copytree(EXAMPLES, work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copyfile(ROOT / ".gitignore", work / ".gitignore")
-    commit_all(work)
-    env = _environment(tmp_path)
-    namespace: dict[str, object] = {"__name__": "__doc_snippet__"}
-    cwd = Path.cwd()
-    os.chdir(work)
-    try:
-        for block in blocks(ROOT / "docs" / "recipes.md"):
-            if block.lang in EXECUTED:
-                _run_block(block, namespace, work, env)
-    finally:
-        os.chdir(cwd)
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert status.stdout == ""
-    assert (work / "build" / "site" / "index.md").exists()  # the recipes did write

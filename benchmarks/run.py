@@ -74,7 +74,7 @@ class Sizes:
         """The full sizes the targets are stated for, or small ones for a smoke run."""
         if quick:
             return cls(
-                corpus_bytes=MIB // 4,
+                corpus_bytes=MIB // 16,
                 repeats=1,
                 command_repeats=1,
                 cold_runs=1,

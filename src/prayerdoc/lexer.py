@@ -137,12 +137,14 @@ def tokens(split: Blocks) -> Lexed:
     regions = KNOWN_REGIONS | {
         item.text.casefold() for item, shaped in zip(items, heading, strict=True) if shaped
     }
-    made = tuple(
-        token
-        for item, shaped in zip(items, heading, strict=True)
-        for token in _labelled(item, regions, shaped)
-    )
-    return Lexed(made, split.diagnostics)
+    made: list[Shaped] = []
+    for item, shaped in zip(items, heading, strict=True):
+        if _LABEL.match(item.text) is None:  # most blocks: no label to split off
+            kinds = shapes(item.text, bullet=item.bullet, heading=shaped)
+            made.append(Shaped.of(item, item.text, item.first.number, item.first.column, kinds))
+        else:
+            made.extend(_labelled(item, regions, shaped))
+    return Lexed(tuple(made), split.diagnostics)
 
 
 def lex(text: str) -> Lexed:

@@ -1,7 +1,10 @@
-"""Text → model: the Lark LALR parser over the line tokens, building the model inline.
+"""Text → model: the Lark LALR parser over the block tokens, building the model inline.
 
 The parser is built once, lazily, from the grammar shipped inside the package;
-the transformer runs during the parse, so no parse tree is kept.
+the transformer runs during the parse, so no parse tree is kept. Each token is
+given the first of its shapes the parser can accept where it stands, and the
+bulletin is read in the grammar's four readings, in order, until one reads
+its header to the end (``_READINGS``; the grammar's header comment says why).
 """
 
 from __future__ import annotations
@@ -429,8 +432,8 @@ def _parse(split: Blocks) -> Parsed:
 
 
 # The readings of the named step in the grammar's header comment, in the order
-# they are tried, each with how many blocks may stand above where its header
-# ends (None: any number).
+# they are tried, each with how many blocks may stand above its verse (None: any
+# number, or as many as the reading's own rules allow: `dated` has three).
 _READINGS = {"bulletin": None, "unreferenced": 8, "dated": None, "headless": None}
 # Where each reading's header ends: the first token of its verse, or its date.
 _HEADER_ENDS = {"unreferenced": frozenset({"QUOTED", "OPEN_QUOTE"})}

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import attrs
 from lark import Token
 
-from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, QUOTES, SPACES, bullet_end
+from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
 from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
@@ -77,7 +77,7 @@ def shapes(text: str, *, bullet: bool, heading: bool) -> tuple[str, ...]:
         elif dash_line(text):
             found.append("DASH")
     # Quotation marks with nothing between them hold no verse.
-    marks_only = not text.strip(QUOTES + SPACES)
+    marks_only = not text.strip(DOUBLE_QUOTES + SPACES)
     opens = text[0] in DOUBLE_QUOTES and not marks_only
     closes = text[-1] in DOUBLE_QUOTES and not marks_only
     if opens and closes:

@@ -17,7 +17,7 @@ import pytest
 import prayerdoc
 from prayerdoc._parser import parse_blocks, parse_text
 from prayerdoc.blocks import Block, blocks
-from prayerdoc.lexer import tokens
+from prayerdoc.lexer import shapes, tokens
 from prayerdoc.model import Position
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +134,26 @@ def test_a_label_on_a_wrapped_line_keeps_its_place() -> None:
     assert block.text == "Pray for Africa: Pray for Kenya."
     assert block.place(9)[:2] == (2, 1)
     assert block.rest(17, bullet=False).first[:2] == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("April 27, 2019", ("DATE", "HEADING", "TEXT")),
+        ("February 30, 2019", ("BAD_DATE", "HEADING", "TEXT")),
+        ("— Micah 6:8", ("REFERENCE", "TEXT")),
+        ("— read on", ("DASH", "TEXT")),
+        ("“Act justly.”", ("QUOTED", "TEXT")),
+        ("“'”", ("QUOTED", "TEXT")),
+        ("“Act justly and", ("OPEN_QUOTE", "TEXT")),
+        ("love mercy.”", ("CLOSE_QUOTE", "TEXT")),
+        ("““", ("TEXT",)),
+        ("“ ”", ("TEXT",)),
+        ("Latin America", ("HEADING", "TEXT")),
+        ("Pray for Kenya.", ("ASK",)),
+    ],
+)
+def test_a_block_has_its_shapes_from_its_own_text(text: str, expected: tuple[str, ...]) -> None:
+    heading = prayerdoc.classify.is_heading_shaped(text)
+    assert shapes(text, bullet=False, heading=heading) == expected
+    assert shapes(text, bullet=True, heading=heading) == ("BULLET",)

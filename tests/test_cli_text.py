@@ -76,6 +76,23 @@ def test_an_unreadable_path_gets_its_error_and_nothing_else(
     assert "nosuch.txt" in err
 
 
+@pytest.mark.parametrize("command", ["convert", "check", "fmt"])
+def test_every_command_words_a_missing_path_alike(run_cli: RunCli, command: str) -> None:
+    code, out, err = run_cli(command, "nosuch.txt")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"prayerdoc {command}: ")
+    assert err.rstrip("\n").endswith("cannot read 'nosuch.txt': no such file or folder")
+
+
+def test_convert_words_a_folder_as_check_and_fmt_would(run_cli: RunCli, tmp_path: Path) -> None:
+    code, _, err = run_cli("convert", str(tmp_path), "--to", "json")
+    assert code == 2
+    assert err.rstrip("\n").endswith(f"cannot read '{tmp_path}': it is a folder")
+    code, _, err = run_cli("convert", str(SEEDS[0]), "-o", str(SEEDS[0] / "out.json"))
+    assert code == 2
+    assert "a part of the path is a file, not a folder" in err
+
+
 def test_an_empty_folder_says_so_without_a_summary(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     code, out, err = run_cli("check", "empty")

@@ -28,6 +28,7 @@ __all__ = [
     "kind",
     "read_bytes",
     "read_text",
+    "reason",
     "remove_stale",
     "temporary_prefix",
     "writable_destination",
@@ -37,6 +38,32 @@ __all__ = [
 
 #: The path that means stdin when read and stdout when written, everywhere.
 STDIO = "-"
+
+# What the operating system says in its own words ("No such file or directory"),
+# said as every message of prayerdoc says it.
+_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "it is a folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why a path cannot be read or written, in the same words in every command.
+
+    A reason prayerdoc gave itself (``it is read-only; make it writable ...``)
+    is kept as it is.
+    """
+    own = error.errno is None or error.strerror != os.strerror(error.errno)
+    if error.strerror and own:
+        return error.strerror
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+def missing(path: str) -> str:
+    """The message for a path that does not exist, as every command words it."""
+    return f"cannot read '{path}': {_REASONS[errno.ENOENT]}"
+
 
 _KINDS = {
     stat.S_IFIFO: "a pipe (FIFO)",
@@ -71,7 +98,7 @@ def _open(path: str | os.PathLike[str], *, only_regular: bool) -> BinaryIO:
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+            raise IsADirectoryError(errno.EISDIR, _REASONS[errno.EISDIR], os.fspath(path))
         if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode) or (only_regular and not stat.S_ISREG(mode)):
             what = f"it is {kind(mode)}, not a bulletin file"
             if only_regular:
@@ -219,7 +246,7 @@ def writable_destination(path: str | os.PathLike[str], *, through_links: bool = 
             raise NotADirectoryError(errno.ENOTDIR, "its folder is a file", target) from None
         return target
     if stat.S_ISDIR(status.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "it is a folder", os.fspath(path))
+        raise IsADirectoryError(errno.EISDIR, _REASONS[errno.EISDIR], os.fspath(path))
     if stat.S_ISREG(status.st_mode) and not status.st_mode & 0o222:
         raise PermissionError(
             errno.EACCES, "it is read-only; make it writable to let prayerdoc replace it", target

@@ -197,7 +197,7 @@ def _contents(
 ) -> str | bytes | Outcome:
     """``path`` (``-``: stdin) decoded by :func:`prayerdoc._io.read_text`, or as bytes
     for a page or message; a path that cannot be read is a usage problem (``usage``)."""
-    from prayerdoc._io import read_bytes, read_text
+    from prayerdoc._io import read_bytes, read_text, reason
     from prayerdoc.diagnostics import Diagnostic
 
     try:
@@ -207,7 +207,7 @@ def _contents(
         else:
             text = read_text(path, encoding=encoding, max_bytes=max_bytes)
     except OSError as error:
-        return _failed(f"cannot read '{path}': {error.strerror or error}", usage=True)
+        return _failed(f"cannot read '{path}': {reason(error)}", usage=True)
     if isinstance(text, Diagnostic):
         return _failed(str(text.with_source(file_name(path))))
     return text

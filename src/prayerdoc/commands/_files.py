@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from prayerdoc._io import STDIO
+from prayerdoc._io import STDIO, missing
 
 if TYPE_CHECKING:
     import concurrent.futures
@@ -78,7 +78,7 @@ def input_files(
         elif os.path.exists(path):
             files.setdefault(path, InputFile(path, path))
         else:
-            problems.append(f"cannot read '{path}': no such file or folder")
+            problems.append(missing(path))
     return list(files.values()), problems
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from prayerdoc._io import STDIO
+from prayerdoc._io import STDIO, reason
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
 from prayerdoc.commands._files import (
     InputFile,
@@ -195,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         status = _fail(problem)
     for bulletin, result in _checked(files, args, max_bytes):
         if isinstance(result, OSError):
-            status = _fail(f"cannot read '{bulletin.shown}': {result.strerror or result}")
+            status = _fail(f"cannot read '{bulletin.shown}': {reason(result)}")
             continue
         read += 1
         found.extend(f for f in result if config.is_selected(f.code, select, ignore))

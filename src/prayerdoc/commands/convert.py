@@ -330,7 +330,7 @@ def _check_destinations(plan: _Plan, inputs: list[str]) -> None:
             # In --out-dir a symlink is replaced, never followed: nothing leaves DIR.
             real = _io.writable_destination(destination, through_links=plan.out_dir is None)
         except OSError as error:
-            raise UsageError(f"cannot write '{destination}': {error.strerror}") from None
+            raise UsageError(f"cannot write '{destination}': {_io.reason(error)}") from None
         if plan.out_dir is not None and _io.is_stream(real):
             raise UsageError(
                 f"cannot write '{destination}': it is {_io.kind(os.stat(real).st_mode)};"
@@ -520,7 +520,7 @@ def run(args: argparse.Namespace) -> int:
         raise  # the reader of stdout went away; the tool's entry point handles it
     except OSError as error:
         where = f"'{error.filename}'" if error.filename else "the output"
-        print(f"prayerdoc convert: cannot write {where}: {error.strerror}", file=sys.stderr)
+        print(f"prayerdoc convert: cannot write {where}: {_io.reason(error)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         if staging is not None:

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from prayerdoc._io import STDIO
+from prayerdoc._io import STDIO, reason
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
 from prayerdoc.commands._files import (
     InputFile,
@@ -140,8 +140,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = _one(bulletin, args)
         except OSError as error:
-            reason = error.strerror or error
-            _say(f"prayerdoc fmt: error: cannot read or write '{bulletin.shown}': {reason}")
+            why = reason(error)
+            _say(f"prayerdoc fmt: error: cannot read or write '{bulletin.shown}': {why}")
             result = EXIT_USAGE
         status = max(status, result)
     return status

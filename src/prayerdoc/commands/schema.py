@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         _io.write_file(args.output, text)
     except OSError as error:
         print(
-            f"prayerdoc schema: cannot write '{args.output}': {error.strerror or error}",
+            f"prayerdoc schema: cannot write '{args.output}': {_io.reason(error)}",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -146,17 +146,37 @@ def test_message_date_stands_in_only_for_a_missing_one(
     (dated,) = (d for d in eml.check(data) if d.code == "PD407")
     assert dated.severity is Severity.WARNING
     assert "2019-04-26" in dated.message
+    assert (dated.line, dated.column) == (3, 1)  # the Date: header, after From: and Subject:
     path = tmp_path / "week.eml"
     path.write_bytes(data)
     out = tmp_path / "week.json"
     assert main(["convert", str(path), "-o", str(out)]) == 0
-    assert "week.eml:1:1: PD407" in capsys.readouterr().err
+    assert "week.eml:3:1: PD407" in capsys.readouterr().err
     assert prayerdoc.load(out).date == bulletin.date
     # With no Date: header there is nothing to stand in, and no finding.
     undated = EmailMessage()
     undated.set_content(UNDATED)
     assert eml.loads(undated.as_bytes()).date is None
     assert not [d for d in eml.check(undated.as_bytes()) if d.code == "PD407"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_the_message_date_finding_stands_at_its_header(end: str) -> None:
+    headers = [
+        "From: news@example.org",
+        "Subject: Prayer for the week, with a subject long enough",
+        " to be folded onto a second line",
+        "X-Original-Date: Mon, 1 Apr 2019 09:00:00 +0000",
+        f"DATE: {SENT}",
+        "Content-Type: text/plain; charset=utf-8",
+    ]
+    data = end.join([*headers, "", *UNDATED.split("\n")]).encode("utf-8")
+    (dated,) = (d for d in eml.check(data) if d.code == "PD407")
+    assert (dated.line, dated.column) == (5, 1)
+    assert "decoded" not in dated.message  # it counts in the message, not in the part
+    # A "Date:" line in the body is not the header.
+    body_only = f"From: news@example.org{end}{end}Date: not a header{end}".encode()
+    assert eml.read(body_only).date_line == 1
 
 
 def test_check_places_findings_in_the_decoded_part(

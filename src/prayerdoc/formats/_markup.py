@@ -265,7 +265,8 @@ class Reading:
 
     ``part`` names the part of a message the positions count in, and ``date``
     is the day the message was sent, the bulletin's date only when its text
-    gives none (for e-mail).
+    gives none (for e-mail); ``date_line`` is the line of the message where its
+    ``Date:`` header stands.
     """
 
     text: str
@@ -273,12 +274,17 @@ class Reading:
     notes: tuple[Diagnostic, ...] = ()
     part: str | None = None
     date: datetime.date | None = None
+    date_line: int = 1
 
     def dated(self, bulletin: Bulletin | None) -> tuple[Diagnostic, ...]:
-        """The finding that the message's date stands in for the bulletin's, if it does."""
+        """The finding that the message's date stands in for the bulletin's, if it does.
+
+        It is placed at the ``Date:`` header, in the message itself rather than in
+        the decoded part the other findings count in: that header is what it is about.
+        """
         if bulletin is None or bulletin.date is not None or self.date is None:
             return ()
-        return (codes.DATE_FROM_MESSAGE.at(1, 1, date=self.date.isoformat()),)
+        return (codes.DATE_FROM_MESSAGE.at(self.date_line, 1, date=self.date.isoformat()),)
 
     def moved(self, diagnostic: Diagnostic) -> Diagnostic:
         """A finding about the rendered text, placed in the source."""

@@ -9,7 +9,8 @@ that do not decode are a finding (PD110, PD108), never a guess. Positions
 count in the decoded part, and every finding names that part.
 
 The message's ``Date:`` is when it was sent, not the bulletin's date: it is
-used only when the bulletin gives none, with a finding of its own (PD407).
+used only when the bulletin gives none, with a finding of its own (PD407)
+placed at that header's line in the message.
 A message with more parts that hold parts (multipart, or a forwarded message)
 than :data:`MAX_MULTIPARTS` is refused before it is parsed: the parser's cost
 grows with the square of their nesting, and a newsletter has two or three.
@@ -39,6 +40,8 @@ __all__ = ["MAX_MULTIPARTS", "check", "loads", "read"]
 MAX_MULTIPARTS = 50
 
 _MULTIPART = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.I | re.M)
+_DATE_HEADER = re.compile(rb"^date:", re.I | re.M)
+_HEADERS_END = re.compile(rb"\r?\n\r?\n")
 
 
 def _too_many_multiparts(data: bytes) -> Diagnostic | None:
@@ -50,9 +53,20 @@ def _too_many_multiparts(data: bytes) -> Diagnostic | None:
     return None
 
 
-def _in_part(reading: Reading, part: str, sent: datetime.date | None) -> Reading:
+def _date_line(data: bytes) -> int:
+    """The line of the message's own ``Date:`` header, among the headers before the first
+    blank line; 1 when there is none."""
+    head = _HEADERS_END.split(data, maxsplit=1)[0]
+    found = _DATE_HEADER.search(head)
+    if found is None:
+        return 1
+    before = normalise(head[: found.start()].decode("latin-1"))
+    return line_column(before, len(before))[0]
+
+
+def _in_part(reading: Reading, part: str, sent: datetime.date | None, date_line: int) -> Reading:
     """The reading of one part of a message: its findings name the part."""
-    named = attrs.evolve(reading, part=part, date=sent)
+    named = attrs.evolve(reading, part=part, date=sent, date_line=date_line)
     return attrs.evolve(named, notes=tuple(map(named.named, reading.notes)))
 
 
@@ -89,6 +103,7 @@ def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
     message = BytesParser(policy=email.policy.default).parsebytes(data)
     assert isinstance(message, email.message.EmailMessage)
     sent = _sent(message)
+    date_line = _date_line(data)
     fallback: Reading | None = None
     for subtype in ("plain", "html"):
         part = message.get_body(preferencelist=(subtype,))
@@ -97,16 +112,16 @@ def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
         name = f"text/{subtype}"
         body = _body(part, encoding)
         if isinstance(body, Diagnostic):
-            return _in_part(Reading("", None, (body,)), name, sent)
+            return _in_part(Reading("", None, (body,)), name, sent, date_line)
         if isinstance(body, bytes):  # HTML naming its charset in a <meta>, if anywhere
             found = html.read(body)
         else:
             found = html.read_text(body) if subtype == "html" else Reading(body, None)
-        reading = _in_part(found, name, sent)
+        reading = _in_part(found, name, sent, date_line)
         if subtype == "html" or reading.text.strip():
             return reading
         fallback = reading
-    return fallback or Reading("", None, date=sent)
+    return fallback or Reading("", None, date=sent, date_line=date_line)
 
 
 def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:

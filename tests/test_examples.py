@@ -122,6 +122,24 @@ def test_calendar_needs_a_start_for_an_undated_first_bulletin(bulletins: list[Pa
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("start", "why"),
+    [
+        ("2024-02-30", "'2024-02-30': that day does not exist"),
+        ("2024-13-01", "'2024-13-01': that day does not exist"),
+        ("2024-2-3", "'2024-2-3' is not a date written YYYY-MM-DD"),
+        ("March 1", "'March 1' is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_calendar_says_what_is_wrong_with_a_start(
+    bulletins: list[Path], start: str, why: str
+) -> None:
+    result = _run("to_calendar", bulletins[0], "--start", start, cwd=bulletins[0].parent)
+    assert result.returncode == 2
+    assert f"to_calendar.py: error: argument --start: {why}" in result.stderr
+    assert "invalid" not in result.stderr  # not argparse's generic words
+
+
 def test_calendar_writes_nothing_when_a_bulletin_is_broken(bulletins: list[Path]) -> None:
     broken = bulletins[0].parent / "broken.txt"
     broken.write_text(BROKEN_TEXT, encoding="utf-8")

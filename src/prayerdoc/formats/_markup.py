@@ -16,7 +16,7 @@ import bisect
 import datetime
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 import attrs
@@ -27,7 +27,7 @@ from prayerdoc.conservation import parse_keeping_words
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import Bulletin, Paragraph, Position, Request
 
-__all__ = ["Blocks", "Kind", "Reading", "SourceMap", "bulletin_of", "check_reading"]
+__all__ = ["Blocks", "Kind", "Reading", "SourceMap", "bulletin_of", "check_reading", "readers"]
 
 # HTML's white space; U+00A0 and the other Unicode spaces are content.
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -382,3 +382,28 @@ def check_reading(reading: Reading) -> list[Diagnostic]:
     if reading.date is not None:
         found += reading.dated(parse_text(reading.text).bulletin)
     return sorted([*reading.notes, *found], key=lambda d: (d.line, d.column, d.code))
+
+
+def readers(
+    read: Callable[..., Reading], document: str
+) -> tuple[Callable[..., Bulletin], Callable[..., list[Diagnostic]]]:
+    """``loads`` and ``check`` of a format whose ``read(data, *, encoding)`` gives a
+    :class:`Reading`: every such format builds and checks its bulletin the same way.
+
+    ``document`` names what the format holds (``an HTML page``) in their docstrings.
+    """
+
+    def loads(
+        data: str | bytes, *, source: str = "<string>", encoding: str | None = None
+    ) -> Bulletin:
+        bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
+        return bulletin
+
+    def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
+        return check_reading(read(data, encoding=encoding))
+
+    loads.__doc__ = (
+        f"The bulletin in {document}; :class:`~prayerdoc.ParseError` when there is none."
+    )
+    check.__doc__ = f"Every finding about the bulletin in {document}, placed where it stands."
+    return loads, check

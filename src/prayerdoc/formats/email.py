@@ -29,8 +29,7 @@ import attrs
 from prayerdoc import codes
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.formats import html
-from prayerdoc.formats._markup import Reading, bulletin_of, check_reading
-from prayerdoc.model import Bulletin
+from prayerdoc.formats._markup import Reading, readers
 from prayerdoc.source import decode, line_column, normalise
 
 __all__ = ["MAX_MULTIPARTS", "check", "loads", "read"]
@@ -124,12 +123,4 @@ def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
     return fallback or Reading("", None, date=sent, date_line=date_line)
 
 
-def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:
-    """The bulletin in an e-mail message; :class:`~prayerdoc.ParseError` when there is none."""
-    bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
-    return bulletin
-
-
-def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
-    """Every finding about the bulletin in a message, placed in its decoded part."""
-    return check_reading(read(data, encoding=encoding))
+loads, check = readers(read, "an e-mail message")

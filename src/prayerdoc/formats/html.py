@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from prayerdoc import codes
 from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.formats._markup import Blocks, Kind, Reading, bulletin_of, check_reading
+from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
 from prayerdoc.formats.text import labelled
 from prayerdoc.model import Bulletin, Section
 from prayerdoc.source import decode, line_column, normalise
@@ -404,12 +404,4 @@ def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
     return read_text(decoded)
 
 
-def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:
-    """The bulletin in an HTML page; :class:`~prayerdoc.ParseError` when there is none."""
-    bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
-    return bulletin
-
-
-def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
-    """Every finding about the bulletin in an HTML page, placed in the page."""
-    return check_reading(read(data, encoding=encoding))
+loads, check = readers(read, "an HTML page")

@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING
 from prayerdoc import codes
 from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.formats._markup import Blocks, Kind, Reading, bulletin_of, check_reading
+from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
 from prayerdoc.formats.text import labelled
 from prayerdoc.model import Bulletin, Epigraph, Section
 from prayerdoc.source import decode, normalise
@@ -336,12 +336,4 @@ def read(data: str | bytes, *, encoding: str | None = None) -> Reading:
     return read_text(data)
 
 
-def loads(data: str | bytes, *, source: str = "<string>", encoding: str | None = None) -> Bulletin:
-    """The bulletin in a Markdown document; :class:`~prayerdoc.ParseError` when there is none."""
-    bulletin, _ = bulletin_of(read(data, encoding=encoding), source=source)
-    return bulletin
-
-
-def check(data: str | bytes, *, encoding: str | None = None) -> list[Diagnostic]:
-    """Every finding about the bulletin in a Markdown document, placed in the document."""
-    return check_reading(read(data, encoding=encoding))
+loads, check = readers(read, "a Markdown document")

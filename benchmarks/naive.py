@@ -14,16 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from prayerdoc.model import (
-    Bulletin,
-    Epigraph,
-    Paragraph,
-    Position,
-    Request,
-    RequestKind,
-    ScriptureRef,
-    Section,
-)
+from prayerdoc import model
 
 __all__ = ["NaiveParseError", "parse"]
 
@@ -91,12 +82,12 @@ def _date(text: str) -> datetime.date | None:
     return datetime.date(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
 
 
-def _reference(text: str, position: Position) -> ScriptureRef:
+def _reference(text: str, position: model.Position) -> model.ScriptureRef:
     match = _REFERENCE.fullmatch(text)
     if match is None:
         raise NaiveParseError(f"not a reference: {text!r}")
     verse = int(match[3])
-    return ScriptureRef(
+    return model.ScriptureRef(
         text=text,
         book=_BOOK_NAMES.get(match[1], match[1]),
         chapter=int(match[2]),
@@ -106,19 +97,19 @@ def _reference(text: str, position: Position) -> ScriptureRef:
     )
 
 
-def _kind(text: str) -> RequestKind:
+def _kind(text: str) -> model.RequestKind:
     sentence = _FIRST_SENTENCE.match(text)
     first = _ASKS.search(sentence[0] if sentence else text)
     if first is not None and _PRAISE.match(first[0]):
-        return RequestKind.PRAISE
-    return RequestKind.PETITION
+        return model.RequestKind.PRAISE
+    return model.RequestKind.PETITION
 
 
 def _is_heading(text: str) -> bool:
     return len(text) <= 60 and text[-1] not in _HEADING_END and not _ASKS.match(text)
 
 
-def parse(text: str) -> Bulletin:
+def parse(text: str) -> model.Bulletin:
     """Parse the common bulletin shape; raise :class:`NaiveParseError` for anything else."""
     blocks = _blocks(text)
     title: str | None = None
@@ -138,43 +129,43 @@ def parse(text: str) -> Bulletin:
     dash = _ATTRIBUTION.match(attribution)
     if dash is None:
         raise NaiveParseError("no reference line after the verse")
-    reference = _reference(attribution[dash.end() :], Position(line, column + dash.end()))
-    epigraph = Epigraph(
+    reference = _reference(attribution[dash.end() :], model.Position(line, column + dash.end()))
+    epigraph = model.Epigraph(
         text=verse.strip(_QUOTES).strip(),
         reference=reference,
-        position=Position(verse_line, verse_column),
+        position=model.Position(verse_line, verse_column),
     )
 
-    sections: list[Section] = []
-    heading: tuple[str, Position] | None = None
-    intro: list[Paragraph] = []
-    requests: list[Request] = []
+    sections: list[model.Section] = []
+    heading: tuple[str, model.Position] | None = None
+    intro: list[model.Paragraph] = []
+    requests: list[model.Request] = []
 
     def close() -> None:
         if heading is None and not intro and not requests:
             return
         first = heading[1] if heading else (intro[0] if intro else requests[0]).position
         name = heading[0] if heading else None
-        sections.append(Section(heading=name, intro=intro, requests=requests, position=first))
+        sections.append(model.Section(heading=name, intro=intro, requests=requests, position=first))
 
     for line, column, body in blocks[index + 2 :]:
         bullet = _BULLET.match(body)
         if bullet is None and _is_heading(body):
             close()
-            heading, intro, requests = (body, Position(line, column)), [], []
+            heading, intro, requests = (body, model.Position(line, column)), [], []
             continue
         if bullet is not None:
             body, column = body[bullet.end() :], column + bullet.end()
-        where = Position(line, column)
+        where = model.Position(line, column)
         if bullet is None and not requests and _ASKS.search(body) is None:
-            intro.append(Paragraph(text=body, position=where))
+            intro.append(model.Paragraph(text=body, position=where))
         else:
-            requests.append(Request(text=body, kind=_kind(body), position=where))
+            requests.append(model.Request(text=body, kind=_kind(body), position=where))
     close()
-    return Bulletin(
+    return model.Bulletin(
         title=title,
         date=date,
         epigraph=epigraph,
         sections=sections,
-        position=Position(1, 1),
+        position=model.Position(1, 1),
     )

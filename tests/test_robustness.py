@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import example, given, settings
@@ -25,6 +26,9 @@ import prayerdoc
 from prayerdoc import Bulletin, Diagnostic, ParseError
 from prayerdoc.conservation import missing_words
 from prayerdoc.source import decode, normalise
+
+if TYPE_CHECKING:
+    from conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
@@ -415,14 +419,6 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from prayerdoc.cli import main
-
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def _assert_positions(output: str, path: str, data: bytes) -> None:
     """Every line naming a finding starts with ``path:line:col:`` inside the file."""
     lines = _lines_of(data)
@@ -443,12 +439,12 @@ def test_cli_on_hostile_files(
     command: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    run_cli: RunCli,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / name).write_bytes(HOSTILE[name])
     argv = [arg.format(out="out") for arg in COMMANDS[command]] + [name]
-    code, out, err = _run(argv, capsys)
+    code, out, err = run_cli(*argv)
     assert code in (0, 1, 2), (code, err)
     assert "Traceback" not in out + err
     _assert_positions(err, name, HOSTILE[name])
@@ -461,7 +457,7 @@ def test_cli_on_hostile_files(
         assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
-def test_cli_size_limit_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_size_limit_is_a_finding(tmp_path: Path, run_cli: RunCli) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(ONE_MB_LINE)
     for argv in (
@@ -478,29 +474,27 @@ def test_cli_size_limit_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixtu
         ],
         ["fmt", "--check", "--max-bytes", "1000", str(path)],
     ):
-        code, out, err = _run(argv, capsys)
+        code, out, err = run_cli(*argv)
         assert code == 1, argv
         assert f"{path}:1:1: PD109" in out + err, (argv, out, err)
     assert not (tmp_path / "o.json").exists()
 
 
-def test_cli_encoding_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_encoding_option(tmp_path: Path, run_cli: RunCli) -> None:
     path = tmp_path / "cp1252.txt"
     path.write_bytes(SMALL.encode("cp1252"))
-    code, out, err = _run(["check", str(path)], capsys)
+    code, out, err = run_cli("check", str(path))
     assert code == 1
     assert "PD108" in out + err
-    code, out, err = _run(["convert", "--encoding", "cp1252", "--to", "text", str(path)], capsys)
+    code, out, err = run_cli("convert", "--encoding", "cp1252", "--to", "text", str(path))
     assert code == 0, err
     assert prayerdoc.parse(out) == prayerdoc.parse(SMALL)
 
 
-def test_cli_missing_path_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_missing_path_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> None:
     for command in COMMANDS.values():
         argv = [arg.format(out=str(tmp_path / "o")) for arg in command]
-        code, _out, err = _run([*argv, str(tmp_path / "missing.txt")], capsys)
+        code, _out, err = run_cli(*argv, str(tmp_path / "missing.txt"))
         assert code == 2, (argv, err)
         assert "Traceback" not in err
 
@@ -514,11 +508,11 @@ def _tree(root: Path) -> set[Path]:
 
 
 def _convert_into(
-    tmp_path: Path, inputs: list[str], capsys: pytest.CaptureFixture[str], to: str = "json"
+    tmp_path: Path, inputs: list[str], run_cli: RunCli, to: str = "json"
 ) -> tuple[int, str, set[Path]]:
     """Run convert with --out-dir tmp/work/out from tmp/work/sub; return code, stderr, new paths."""
     before = _tree(tmp_path)
-    code, _, err = _run(["convert", "--to", to, "--out-dir", "../out", *inputs], capsys)
+    code, _, err = run_cli("convert", "--to", to, "--out-dir", "../out", *inputs)
     return code, err, _tree(tmp_path) - before
 
 
@@ -542,9 +536,7 @@ def _only_inside(new: set[Path], out: Path) -> None:
     "name",
     ["../x.txt", "..txt", "a\nb.txt", "ABSOLUTE", "../../elsewhere/y.txt", "...txt", ".txt"],
 )
-def test_out_dir_confines_every_name(
-    name: str, workspace: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_out_dir_confines_every_name(name: str, workspace: Path, run_cli: RunCli) -> None:
     sub = workspace / "work" / "sub"
     if name == "ABSOLUTE":
         name = str(workspace / "elsewhere" / "y.txt")
@@ -552,7 +544,7 @@ def test_out_dir_confines_every_name(
         (sub / name).write_text(SMALL, encoding="utf-8")
     out = workspace / "work" / "out"
     for to in ("json", "markdown", "text"):
-        code, err, new = _convert_into(workspace, [name], capsys, to)
+        code, err, new = _convert_into(workspace, [name], run_cli, to)
         assert code in (0, 2), err
         assert "Traceback" not in err
         _only_inside(new, out)
@@ -561,35 +553,31 @@ def test_out_dir_confines_every_name(
 
 
 def test_out_dir_replaces_a_symlink_rather_than_writing_through_it(
-    workspace: Path, capsys: pytest.CaptureFixture[str]
+    workspace: Path, run_cli: RunCli
 ) -> None:
     out = workspace / "work" / "out"
     out.mkdir()
     victim = workspace / "elsewhere" / "victim.json"
     victim.write_text("precious", encoding="utf-8")
     (out / "x.json").symlink_to(victim)
-    code, _, err = _run(["convert", "--to", "json", "--out-dir", str(out), "../x.txt"], capsys)
+    code, _, err = run_cli("convert", "--to", "json", "--out-dir", str(out), "../x.txt")
     assert code in (0, 2), err
     assert victim.read_text(encoding="utf-8") == "precious"
     assert set((workspace / "elsewhere").iterdir()) == {victim, workspace / "elsewhere" / "y.txt"}
 
 
-def test_out_dir_through_a_symlinked_input(
-    workspace: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_out_dir_through_a_symlinked_input(workspace: Path, run_cli: RunCli) -> None:
     sub = workspace / "work" / "sub"
     (sub / "link.txt").symlink_to(workspace / "elsewhere" / "y.txt")
-    code, err, new = _convert_into(workspace, ["link.txt"], capsys)
+    code, err, new = _convert_into(workspace, ["link.txt"], run_cli)
     assert code == 0, err
     _only_inside(new, workspace / "work" / "out")
     assert (workspace / "work" / "out" / "link.json").is_file()
 
 
-def test_out_dir_that_is_a_file_is_a_usage_error(
-    workspace: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_out_dir_that_is_a_file_is_a_usage_error(workspace: Path, run_cli: RunCli) -> None:
     (workspace / "work" / "out").write_text("not a folder", encoding="utf-8")
-    code, _err, new = _convert_into(workspace, ["../x.txt"], capsys)
+    code, _err, new = _convert_into(workspace, ["../x.txt"], run_cli)
     assert code == 2
     assert not new
     assert (workspace / "work" / "out").read_text(encoding="utf-8") == "not a folder"
@@ -640,7 +628,7 @@ def _failures(monkeypatch: pytest.MonkeyPatch, *, durable: bool) -> Iterator[str
 
 
 def test_convert_output_is_untouched_when_the_write_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     source = tmp_path / "in.txt"
     source.write_text(SMALL, encoding="utf-8")
@@ -648,30 +636,30 @@ def test_convert_output_is_untouched_when_the_write_fails(
     target.write_text("old output", encoding="utf-8")
     # Generated output is not synced to disk (a rerun recreates it); a person's file is.
     for failure in _failures(monkeypatch, durable=False):
-        code, _, err = _run(["convert", str(source), "-o", str(target)], capsys)
+        code, _, err = run_cli("convert", str(source), "-o", str(target))
         assert code in (1, 2), failure
         assert "Traceback" not in err
         assert target.read_text(encoding="utf-8") == "old output", failure
         assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.json"], failure
     # And with the failure gone, the same command writes the whole output.
-    code, _, err = _run(["convert", str(source), "-o", str(target)], capsys)
+    code, _, err = run_cli("convert", str(source), "-o", str(target))
     assert code == 0, err
     assert prayerdoc.loads(target.read_text(encoding="utf-8"), "json") == prayerdoc.parse(SMALL)
 
 
 def test_fmt_leaves_the_file_untouched_when_the_write_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     messy = SMALL.replace("\n\n", "\n\n\n").replace("\n", "\r\n")
     path = tmp_path / "bulletin.txt"
     path.write_bytes(messy.encode())
     for failure in _failures(monkeypatch, durable=True):
-        code, _, err = _run(["fmt", str(path)], capsys)
+        code, _, err = run_cli("fmt", str(path))
         assert code in (1, 2), failure
         assert "Traceback" not in err
         assert path.read_bytes() == messy.encode(), failure
         assert [p.name for p in tmp_path.iterdir()] == ["bulletin.txt"], failure
-    code, _, err = _run(["fmt", str(path)], capsys)
+    code, _, err = run_cli("fmt", str(path))
     assert code == 0, err
     assert path.read_bytes() != messy.encode()
     assert prayerdoc.parse(path.read_bytes()) == prayerdoc.parse(SMALL)
@@ -739,7 +727,7 @@ def test_loads_json_returns_a_bulletin_or_raises_parse_error(data: str | bytes) 
 
 
 def test_out_dir_writes_all_or_nothing(
-    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     # The second of two outputs fails to land: the first must not be left behind alone.
     real_replace = os.replace
@@ -752,7 +740,7 @@ def test_out_dir_writes_all_or_nothing(
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", second_fails)
-    code, err, new = _convert_into(workspace, ["../x.txt", "../../elsewhere/y.txt"], capsys)
+    code, err, new = _convert_into(workspace, ["../x.txt", "../../elsewhere/y.txt"], run_cli)
     assert code in (1, 2), err
     assert "Traceback" not in err
     assert len(calls) == 2

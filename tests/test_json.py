@@ -653,6 +653,15 @@ def test_nesting_too_deep_points_at_the_deepest_bracket() -> None:
     assert (finding.line, finding.column) == (1, len('{"title": ') + 50_000)
 
 
+@pytest.mark.parametrize("tail", ["]", "}", '"a": 1', '"\\q": 1', ",,", '"'])
+def test_nesting_too_deep_is_a_finding_whatever_follows_it(tail: str) -> None:
+    # The decoder gives up at the depth it cannot go past; the text after it is never read.
+    text = "[" * 50_000 + "]" * 50_000 + tail
+    finding = _located(text)
+    assert finding.message == "not valid JSON: it nests too deeply"
+    assert (finding.line, finding.column) == (1, 50_000)
+
+
 def test_references_nested_too_deep_to_read_are_a_finding() -> None:
     document = _base()
     reference = document["epigraph"]["reference"]

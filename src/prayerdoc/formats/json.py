@@ -257,6 +257,7 @@ def _structure(document: Any, at: str, schema_id: str, record: type) -> tuple[An
                 problems.append((path, f"{path}: nests too deeply to read"))
             else:
                 said = found.problem if isinstance(found, FieldError) else str(found)
+                said = said or type(found).__name__  # an error without words still has a name
                 problems.append((path, f"{path}: {said}"))
         return None, problems
 
@@ -336,21 +337,24 @@ def loads_all(data: str | bytes, *, source: str = "<string>") -> tuple[Bulletin,
 _TOKEN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")(\s*:)?|[\[\]{},]|[^\s\[\]{},:"]+')
 
 
-def _values(text: str) -> Iterator[tuple[int, list[str | int], str]]:
+def _values(
+    text: str, key: Callable[[str], str | int] = json.loads
+) -> Iterator[tuple[int, list[str | int], str]]:
     """Each value of a JSON text: where it starts, the keys and indexes that lead to it (one
-    list, changed as the reading goes on) and its first token (all of a number)."""
+    list, changed as the reading goes on) and its first token (all of a number). Past where
+    json.loads gave up (nesting too deep) the text may be anything: nothing fails here."""
     keys: list[str | int] = []
     for token in _TOKEN.finditer(text):
         word = token.group()
         if word in ("]", "}"):
-            keys.pop()
+            del keys[-1:]
         elif token.group(2):
-            keys[-1] = json.loads(token.group(1))
+            keys[-1:] = [key(token.group(1))]
         elif word != ",":
             yield token.start(), keys, word
             if word in ("[", "{"):
                 keys.append(0 if word == "[" else "")
-        elif isinstance(index := keys[-1], int):
+        elif keys and isinstance(index := keys[-1], int):
             keys[-1] = index + 1
 
 
@@ -358,7 +362,7 @@ def _unreadable(text: str) -> tuple[int, str]:
     """Where and why json.loads refused a text of JSON shape: the first NaN or Infinity, the
     first integer too long for int(), or else the deepest nesting."""
     deepest = (0, 0)
-    for start, keys, word in _values(text):
+    for start, keys, word in _values(text, key=str):  # keys as written: only depth counts here
         digits = word.removeprefix("-")
         if word[-1] in "Ny":
             return start, f"{word} is not a JSON number"

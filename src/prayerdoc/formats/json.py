@@ -379,7 +379,7 @@ def _places(text: str, paths: list[str]) -> list[int]:
     wanted, deepest = set(paths), max(path.count(".") + path.count("[") for path in paths)
     found: dict[str, int] = {}
     for start, keys, _ in _values(text):
-        if len(keys) > deepest:
+        if len(keys) > deepest:  # no path asked for goes deeper: spare building its path
             continue
         path = "$" + "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in keys)
         if path in wanted:

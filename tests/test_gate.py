@@ -151,3 +151,22 @@ def test_the_quick_comparison_never_passes_a_lost_word() -> None:
 def test_what_stands_between_pieces_holds_no_word_character() -> None:
     # What makes the quick comparison sound: what it skips around pieces holds no word.
     assert not re.search(r"\w", conservation._BLANK)
+
+
+def test_bulletin_text_is_parsed_only_behind_the_gate() -> None:
+    # One home for the gate: a new reader calling the parser directly would bypass it.
+    import ast
+
+    allowed = {
+        "conservation.py",  # the gate itself
+        "pipeline.py",  # written text read back, compared with the whole bulletin
+        "_markup.py",  # only to learn whether the message's date stands in
+    }
+    package = Path(prayerdoc.__file__).parent
+    callers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "parse_text":
+                callers.add(path.name)
+    assert "conservation.py" in callers
+    assert callers <= allowed

@@ -157,3 +157,61 @@ def test_a_block_has_its_shapes_from_its_own_text(text: str, expected: tuple[str
     heading = prayerdoc.classify.is_heading_shaped(text)
     assert shapes(text, bullet=False, heading=heading) == expected
     assert shapes(text, bullet=True, heading=heading) == ("BULLET",)
+
+
+BLOG = "“Justice is what love looks like in public,” she said.\n\nIJM Prayer List\n\n"
+
+
+@pytest.mark.parametrize(
+    "verse",
+    [
+        "Act justly and love mercy.\n\n— Micah 6:8",
+        "“Act justly and love mercy.”\n\n— Micah 6:8",
+        "“Act justly and\nlove mercy.”\n— Micah 6:8",
+        "“He has shown you what is good.\nAct justly.\nLove mercy.”\n— Micah 6:8",
+    ],
+)
+def test_a_quotation_above_a_blank_line_is_a_header_line_not_the_verse(verse: str) -> None:
+    bulletin = prayerdoc.parse(BLOG + verse + "\n\nPray for the team in Kenya.")
+    assert [p.text for p in bulletin.preamble] == [BLOG.split("\n")[0]]
+    assert bulletin.title == "IJM Prayer List"
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.text.endswith(("mercy.", "Love mercy."))
+    assert "IJM" not in bulletin.epigraph.text
+
+
+def test_a_quotation_runs_over_the_lines_below_it_to_the_reference() -> None:
+    text = (
+        "“He has shown you what is good.\nAct justly.\nLove mercy.”\n— Micah 6:8\nPray for Kenya."
+    )
+    bulletin = prayerdoc.parse(text)
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.text == "He has shown you what is good. Act justly. Love mercy."
+    assert bulletin.title is None
+
+
+def test_a_block_with_no_blank_line_above_it_may_run_on() -> None:
+    assert shapes("love mercy.”", bullet=False, heading=False, continues=True) == (
+        "RUN_CLOSE",
+        "RUN",
+        "TEXT",
+    )
+    assert shapes("April 27, 2019", bullet=False, heading=True, continues=True) == (
+        "DATE",
+        "HEADING",
+        "RUN",
+        "TEXT",
+    )
+
+
+def test_a_label_opens_a_section_in_the_body_only() -> None:
+    text = (
+        "Kenya\n\nKenya: the team\n\nIJM Prayer Request\n\n“Act justly.”\n\n— Micah 6:8\n\n"
+        "Kenya: Pray for Lima.\n\nKenya\n\nPray for the court."
+    )
+    bulletin = prayerdoc.parse(text)
+    assert [p.text for p in bulletin.preamble] == ["Kenya", "Kenya: the team"]
+    assert [(s.heading, [r.text for r in s.requests]) for s in bulletin.sections] == [
+        ("Kenya", ["Pray for Lima."]),
+        ("Kenya", ["Pray for the court."]),
+    ]

@@ -249,9 +249,12 @@ class _Build(Transformer[Token, Any]):
     date_first_header = date_then_title = title_below = _passed_on
 
     def dated_header(self, children: list[Token]) -> _Header:
-        *above, date = children
-        header = _Header(title=above[-1] if above else None, date=date)
-        header.preamble.extend(above[:-1])
+        """The last date line is the date; the last other line, the title; the rest, preamble."""
+        dates = [token for token in children if token.type == "DATE"]
+        date = dates[-1] if dates else None
+        lines = [token for token in children if token is not date]
+        header = _Header(title=lines[-1] if lines else None, date=date)
+        header.preamble.extend(reversed(lines[:-1]))
         return header
 
     def preamble_line(self, children: list[Token]) -> Token:
@@ -506,30 +509,31 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
     limit, ends = _READINGS[reading], _HEADER_ENDS.get(reading, frozenset())
     started = False
     found: list[Diagnostic] = []
-    for index, token in enumerate(given):
-        here = states[parser.state_stack[-1]]
-        for kind in token.shapes:  # a shift here is the common case: no need to follow reductions
-            action = here.get(kind)
-            if action is not None and (action[0] is Shift or _accepts(parser, kind)):
-                break
-        else:
-            kind = None
-        if limit is not None and not started:
-            started = kind in ends
-            if not started and index >= limit:
-                return None  # the verse does not start among the first blocks
-        demoted = kind is None
-        if kind is None:
-            # Out of order: in the body it is kept as a paragraph, and said; a
-            # header that cannot take it is not this reading's.
-            kind = _as_text(token)
-            if not _accepts(parser, kind):
+    for index, block in enumerate(given):
+        if limit is not None and not started and index >= limit:
+            return None  # the verse does not start among the first blocks
+        # A region label opens a section where one can stand: in the body.
+        for token in block.as_labels if block.as_labels and _accepts(parser, "LABEL") else (block,):
+            here = states[parser.state_stack[-1]]
+            for kind in token.shapes:  # a shift is the common case: no reductions to follow
+                action = here.get(kind)
+                if action is not None and (action[0] is Shift or _accepts(parser, kind)):
+                    break
+            else:
+                kind = None
+            started = started or kind in ends
+            demoted = kind is None
+            if kind is None:
+                # Out of order: in the body it is kept as a paragraph, and said; a
+                # header that cannot take it is not this reading's.
+                kind = _as_text(token)
+                if not _accepts(parser, kind):
+                    return None
+                found.append(_out_of_order(token))
+            token.type = kind
+            parser.feed_token(token)
+            if demoted and reading != "headless" and not _header_done(parser):
                 return None
-            found.append(_out_of_order(token))
-        token.type = kind
-        parser.feed_token(token)
-        if demoted and reading != "headless" and not _header_done(parser):
-            return None
     try:
         bulletin, more = parser.feed_token(Token.new_borrow_pos("$END", "", given[-1]), True)
     except UnexpectedToken:

@@ -14,7 +14,6 @@ here: the builder reads the date and the reference from the token's text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import attrs
 from lark import Token
@@ -36,19 +35,22 @@ class Shaped(Token):
     """A block's token: typed by its first shape, with every shape and the block it stands for.
 
     ``block`` lets a place inside a wrapped block (a reference on the second
-    line of its block) map back to its own line.
+    line of its block) map back to its own line. ``as_labels`` is the block read
+    as region labels and the paragraph after them (``Africa: Pray …``), which
+    the parser takes instead where a LABEL can stand: in the body.
     """
 
-    __slots__ = ("block", "shapes")
+    __slots__ = ("as_labels", "block", "shapes")
     block: Block | None
     shapes: tuple[str, ...]
+    as_labels: tuple[Shaped, ...]
 
     @classmethod
     def of(
         cls, block: Block | None, text: str, line: int, column: int, kinds: tuple[str, ...]
     ) -> Shaped:
         token = cls(kinds[0], text, line=line, column=column)
-        token.block, token.shapes = block, kinds
+        token.block, token.shapes, token.as_labels = block, kinds, ()
         return token
 
 
@@ -60,17 +62,18 @@ class Lexed:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def shapes(text: str, *, bullet: bool, heading: bool) -> tuple[str, ...]:
+def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -> tuple[str, ...]:
     """The terminals a block of ``text`` may be, most telling first; the last is always text.
 
-    ``heading``: whether the block is heading-shaped, which the caller knows already.
+    ``heading``: whether the block is heading-shaped, which the caller knows
+    already. ``continues``: whether it follows the block above with no blank
+    line between them (a mailing-list copy's next line): only such a block
+    can go on with a quotation a block above opened, so its text is RUN, and
+    RUN_CLOSE when it closes a quotation.
     """
     if bullet:
         return ("BULLET",)
     found: list[str] = []
-    shaped, date = parse_date_line(text)
-    if shaped:
-        found.append("DATE" if date is not None else "BAD_DATE")
     if text[0] in DASHES or text.startswith("--"):
         if reference_start(text) is not None:
             found.append("REFERENCE")
@@ -80,14 +83,19 @@ def shapes(text: str, *, bullet: bool, heading: bool) -> tuple[str, ...]:
     marks_only = not text.strip(DOUBLE_QUOTES + SPACES)
     opens = text[0] in DOUBLE_QUOTES and not marks_only
     closes = text[-1] in DOUBLE_QUOTES and not marks_only
-    if opens and closes:
-        found.append("QUOTED")
-    elif opens:
-        found.append("OPEN_QUOTE")
-    elif closes:
+    shaped, date = parse_date_line(text)
+    if shaped:
+        found.append("DATE" if date is not None else "BAD_DATE")
+    if opens:
+        found.append("QUOTED" if closes else "OPEN_QUOTE")
+    if closes and continues:
+        found.append("RUN_CLOSE")  # it may close a quotation opened above it
+    elif closes and not opens:
         found.append("CLOSE_QUOTE")
     if heading:
         found.append("HEADING")
+    if continues:
+        found.append("RUN")
     found.append("ASK" if asks(text) else "TEXT")
     return tuple(found)
 
@@ -98,32 +106,34 @@ def _last_word(text: str) -> int:
     return -1 if found is None else len(text) - 1 - found.start()
 
 
-def _labelled(item: Block, regions: frozenset[str], heading: bool) -> Iterator[Shaped]:
-    """The block's token; for ``Africa: Pray …`` (a region as its label), a LABEL and the rest.
+def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
+    """``Africa: Pray …`` (a region as its label) as a LABEL and the rest; () for no label.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
     paragraph is left starting with one; the rest is the label's paragraph,
     never a heading.
     """
     text, start, bullet = item.text, 0, item.bullet
-    # A label needs a word after it; where the last word ends is found once
-    # (and only for a block that starts like a label), so that a line of a
-    # million labels is scanned once, not once per label.
-    last_word = _last_word(text) if _LABEL.match(text) else -1
+    split: list[Shaped] = []
+    # A label needs a word after it; where the last word ends is found once,
+    # so that a line of a million labels is scanned once, not once per label.
+    last_word = _last_word(text)
     while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
         label = match.group(1).strip()
         # Heading-shaped too, so that the label reads back as a heading on its own line.
         if label.casefold() not in regions or not is_heading_shaped(label):
             break
         at = item.place(start)
-        yield Shaped.of(None, label, at.number, at.column, ("LABEL", "HEADING"))
+        split.append(Shaped.of(None, label, at.number, at.column, ("LABEL", "HEADING")))
         start = match.end()
         glyph = bullet_end(text, start)  # "Africa: • Pray …"
         if glyph is not None:
             start, bullet = glyph, True  # a word follows the label, so the bullet has text
-    rest = item if start == 0 else item.rest(start, bullet=bullet)
-    kinds = shapes(rest.text, bullet=bullet, heading=heading and start == 0)
-    yield Shaped.of(rest, rest.text, rest.first.number, rest.first.column, kinds)
+    if not split:
+        return ()
+    rest = item.rest(start, bullet=bullet)
+    kinds = shapes(rest.text, bullet=bullet, heading=False)
+    return (*split, Shaped.of(rest, rest.text, rest.first.number, rest.first.column, kinds))
 
 
 def tokens(split: Blocks) -> Lexed:
@@ -139,11 +149,13 @@ def tokens(split: Blocks) -> Lexed:
     }
     made: list[Shaped] = []
     for item, shaped in zip(items, heading, strict=True):
-        if _LABEL.match(item.text) is None:  # most blocks: no label to split off
-            kinds = shapes(item.text, bullet=item.bullet, heading=shaped)
-            made.append(Shaped.of(item, item.text, item.first.number, item.first.column, kinds))
-        else:
-            made.extend(_labelled(item, regions, shaped))
+        kinds = shapes(
+            item.text, bullet=item.bullet, heading=shaped, continues=not item.opens_block
+        )
+        token = Shaped.of(item, item.text, item.first.number, item.first.column, kinds)
+        if _LABEL.match(item.text) is not None:  # most blocks start with no label
+            token.as_labels = _labelled(item, regions)
+        made.append(token)
     return Lexed(tuple(made), split.diagnostics)
 
 

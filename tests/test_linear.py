@@ -73,6 +73,13 @@ SHAPES: dict[str, Shape] = {
     "unfinished-link-text": Shape(lambda k: HEAD + "Pray. Learn more about " * k + "\n", 3_000),
     "click-here": Shape(lambda k: HEAD + "Pray. Click here " * k + "\n", 3_000),
     "date-like-lines": Shape(lambda k: "April 27, 2019\n" * k, 500),
+    # The header's rules nest to the right: every line is held until the reference.
+    "header-then-reference": Shape(lambda k: "Grace Church\n\n" * k + "— Micah 6:8\n", 1_000),
+    # No reference, date or quotation ends these: every reading of the header is tried.
+    "header-without-end": Shape(lambda k: "Grace Church\n\n" * k, 1_000),
+    "quotation-run": Shape(
+        lambda k: "“Act justly.\n" + "Love mercy.\n" * k + "”\n— Micah 6:8\n", 1_000
+    ),
     "label-lines": Shape(lambda k: HEAD + "Africa: Pray for x.\n\n" * k, 1_000, slow=True),
     "spaces-then-stop": Shape(lambda k: HEAD + "Pray" + " " * k + "x" + " ." * k + "\n", 10_000),
     "control-characters": Shape(lambda k: "\x01" * k, 100_000, slow=True),

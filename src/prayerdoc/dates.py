@@ -30,6 +30,9 @@ _PATTERNS = tuple(
     )
 )
 _NAMES = tuple(name.casefold() for name in WEEKDAYS)
+# Longer than any date line: a twelve-letter weekday, a month, a day and a year,
+# with room to spare for the spaces between them.
+_LONGEST = 64
 MISSPELT = -1
 
 
@@ -91,6 +94,8 @@ def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
     a date at all; ``date`` is None when it has that shape but names a day that
     does not exist (``February 30, 2019``).
     """
+    if len(text) > _LONGEST:  # most blocks are paragraphs: no need to try the patterns
+        return False, None
     read = _read(text)
     return (False, None) if read is None else (True, read[1])
 

@@ -29,7 +29,9 @@ TEXTS = {
     "DASH": ("— not a reference",),
     "QUOTED": ("“Act justly and love mercy.”",),
     "OPEN_QUOTE": ("“Act justly and",),
-    "CLOSE_QUOTE": ("love mercy.”",),
+    "RUN": ("love mercy.",),
+    "RUN_CLOSE": ("love mercy.”",),
+    "LINE": ("Grace Fellowship Church",),
     "HEADING": ("Latin America", "South Asia"),
     "LABEL": ("Africa",),
     "BULLET": ("Pray for Kenya.", "The hearing was postponed."),
@@ -93,7 +95,7 @@ def test_header_lines_with_no_end_are_read_as_the_body() -> None:
 
 
 def test_the_header_takes_its_roles_from_the_grammar() -> None:
-    tokens = _tokens([("TEXT", 1), ("HEADING", 0), ("DATE", 0), ("QUOTED", 0), ("REFERENCE", 0)])
+    tokens = _tokens([("LINE", 0), ("HEADING", 0), ("DATE", 0), ("QUOTED", 0), ("REFERENCE", 0)])
     bulletin, found = parse_tokens(tokens)
     assert [p.text for p in bulletin.preamble] == ["Grace Fellowship Church"]
     assert bulletin.title == "Latin America"

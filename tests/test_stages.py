@@ -139,18 +139,18 @@ def test_a_label_on_a_wrapped_line_keeps_its_place() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("April 27, 2019", ("DATE", "HEADING", "TEXT")),
-        ("February 30, 2019", ("BAD_DATE", "HEADING", "TEXT")),
-        ("— Micah 6:8", ("REFERENCE", "TEXT")),
-        ("— read on", ("DASH", "TEXT")),
-        ("“Act justly.”", ("QUOTED", "TEXT")),
-        ("“'”", ("QUOTED", "TEXT")),
-        ("“Act justly and", ("OPEN_QUOTE", "TEXT")),
-        ("love mercy.”", ("CLOSE_QUOTE", "TEXT")),
-        ("““", ("TEXT",)),
-        ("“ ”", ("TEXT",)),
-        ("Latin America", ("HEADING", "TEXT")),
-        ("Pray for Kenya.", ("ASK",)),
+        ("April 27, 2019", ("DATE", "HEADING", "LINE", "TEXT")),
+        ("February 30, 2019", ("BAD_DATE", "HEADING", "LINE", "TEXT")),
+        ("— Micah 6:8", ("REFERENCE", "LINE", "TEXT")),
+        ("— read on", ("DASH", "LINE", "TEXT")),
+        ("“Act justly.”", ("QUOTED", "LINE", "TEXT")),
+        ("“'”", ("QUOTED", "LINE", "TEXT")),
+        ("“Act justly and", ("OPEN_QUOTE", "LINE", "TEXT")),
+        ("love mercy.”", ("LINE", "TEXT")),
+        ("““", ("LINE", "TEXT")),
+        ("“ ”", ("LINE", "TEXT")),
+        ("Latin America", ("HEADING", "LINE", "TEXT")),
+        ("Pray for Kenya.", ("LINE", "ASK")),
     ],
 )
 def test_a_block_has_its_shapes_from_its_own_text(text: str, expected: tuple[str, ...]) -> None:
@@ -194,12 +194,14 @@ def test_a_block_with_no_blank_line_above_it_may_run_on() -> None:
     assert shapes("love mercy.”", bullet=False, heading=False, continues=True) == (
         "RUN_CLOSE",
         "RUN",
+        "LINE",
         "TEXT",
     )
     assert shapes("April 27, 2019", bullet=False, heading=True, continues=True) == (
         "DATE",
         "HEADING",
         "RUN",
+        "LINE",
         "TEXT",
     )
 

@@ -94,12 +94,11 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
         found.append("QUOTED" if closes else "OPEN_QUOTE")
     if closes and continues:
         found.append("RUN_CLOSE")  # it may close a quotation opened above it
-    elif closes and not opens:
-        found.append("CLOSE_QUOTE")
     if heading:
         found.append("HEADING")
     if continues:
         found.append("RUN")
+    found.append("LINE")  # a header line, whatever else it is
     found.append("ASK" if asks(text) else "TEXT")
     return tuple(found)
 

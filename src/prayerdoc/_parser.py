@@ -486,6 +486,30 @@ def _accepts(parser: Any, kind: str) -> bool:
     return False
 
 
+def _feed(parser: Any, token: Token) -> None:
+    """Lark's LALR step for a token already known to be accepted: reduce, then shift.
+
+    The same table walk as ``ParserState.feed_token``, without its checks for a
+    token that is refused, which ``_accepts`` has already made.
+    """
+    states, callbacks = parser.parse_conf.states, parser.parse_conf.callbacks
+    stack, values = parser.state_stack, parser.value_stack
+    kind = token.type
+    while True:
+        action, target = states[stack[-1]][kind]
+        if action is Shift:
+            stack.append(target)
+            values.append(token)
+            return
+        size = len(target.expansion)
+        children = values[-size:] if size else []
+        if size:
+            del stack[-size:]
+            del values[-size:]
+        values.append(callbacks[target](children))
+        stack.append(states[stack[-1]][target.origin.name][1])
+
+
 def _as_text(token: Shaped) -> str:
     """What a block is when read as a plain paragraph of the body."""
     return "BULLET" if "BULLET" in token.shapes else "ASK" if asks(token) else "TEXT"
@@ -533,7 +557,7 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
                     return None
                 found.append(_out_of_order(token))
             token.type = kind
-            parser.feed_token(token)
+            _feed(parser, token)
             if demoted and reading != "headless" and not _header_done(parser):
                 return None
     try:

@@ -66,8 +66,20 @@ class _PassThrough(Lexer):
         return iter(data)
 
 
+def _place(token: Token) -> tuple[int, int]:
+    return token.line or 1, token.column or 1
+
+
 def _position(token: Token) -> Position:
-    return Position(token.line or 1, token.column or 1)
+    return Position(*_place(token))
+
+
+def _paragraph(token: Token) -> Paragraph:
+    return Paragraph(text=str(token), position=_position(token))
+
+
+def _request(token: Token) -> Request:
+    return Request(text=str(token), kind=request_kind(str(token)), position=_position(token))
 
 
 def _strip_quotes(text: str) -> str:
@@ -162,6 +174,8 @@ class _Build(Transformer[Token, Any]):
         header, body = children
         return self._bulletin(header, body)
 
+    dated = bulletin
+
     def unreferenced(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
         header, *stray, body = children
         found: list[Diagnostic] = []
@@ -171,10 +185,6 @@ class _Build(Transformer[Token, Any]):
             body = self._prepend(token, body)
         bulletin, more = self._bulletin(header, body)
         return bulletin, [*more, *found]
-
-    def dated(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
-        header, body = children
-        return self._bulletin(header, body)
 
     def headless(self, children: list[Any]) -> tuple[Bulletin, list[Diagnostic]]:
         return self._bulletin(_Header(), children[0])
@@ -204,7 +214,7 @@ class _Build(Transformer[Token, Any]):
         bulletin = Bulletin(
             title=None if header.title is None else str(header.title),
             date=date,
-            preamble=tuple(Paragraph(text=str(t), position=_position(t)) for t in preamble),
+            preamble=tuple(_paragraph(token) for token in preamble),
             epigraph=header.epigraph,
             sections=body,
             position=Position(1, 1),
@@ -213,7 +223,7 @@ class _Build(Transformer[Token, Any]):
 
     @staticmethod
     def _prepend(token: Token, body: list[Section]) -> list[Section]:
-        paragraph = Paragraph(text=str(token), position=_position(token))
+        paragraph = _paragraph(token)
         if body and body[0].heading is None:
             lead = body[0]
             return [
@@ -305,28 +315,23 @@ class _Build(Transformer[Token, Any]):
         """The last section with the cut-off last block added, as a request or as intro."""
         last = sections[-1] if sections else None
         if (last is not None and last.requests) or asks(token):
-            kind = request_kind(str(token))
-            made: Paragraph | Request = Request(
-                text=str(token), kind=kind, position=_position(token)
-            )
-        else:
-            made = Paragraph(text=str(token), position=_position(token))
+            request = _request(token)
+            if last is None:
+                return [Section(heading=None, requests=[request], position=request.position)]
+            return [*sections[:-1], attrs.evolve(last, requests=[*last.requests, request])]
+        paragraph = _paragraph(token)
         if last is None:
-            return [_Build._section(None, [[made]] if isinstance(made, Request) else [made])]
-        if isinstance(made, Request):
-            return [*sections[:-1], attrs.evolve(last, requests=[*last.requests, made])]
-        return [*sections[:-1], attrs.evolve(last, intro=[*last.intro, made])]
+            return [Section(heading=None, intro=[paragraph], position=paragraph.position)]
+        return [*sections[:-1], attrs.evolve(last, intro=[*last.intro, paragraph])]
 
     def tail(self, children: list[Token]) -> _Tail:
         return _Tail(children[0])
 
     def intro(self, children: list[Token]) -> Paragraph:
-        return Paragraph(text=str(children[0]), position=_position(children[0]))
+        return _paragraph(children[0])
 
     def requests(self, children: list[Token]) -> list[Request]:
-        return [
-            Request(text=str(t), kind=request_kind(str(t)), position=_position(t)) for t in children
-        ]
+        return [_request(token) for token in children]
 
     def lead(self, children: list[Any]) -> Section:
         return self._section(None, children)
@@ -350,10 +355,6 @@ class _Build(Transformer[Token, Any]):
             requests=requests,
             position=position,
         )
-
-
-def _place(token: Token) -> tuple[int, int]:
-    return token.line or 1, token.column or 1
 
 
 def _cache_file() -> str | bool:
@@ -581,4 +582,4 @@ def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
     A token the grammar does not accept where it stands in the body is kept
     as a paragraph and reported (PD115), and the parse goes on.
     """
-    return _read([Shaped.of(None, str(t), t.line or 1, t.column or 1, (t.type,)) for t in given])
+    return _read([Shaped.of((t.type,), Line(*_place(t), str(t))) for t in given])

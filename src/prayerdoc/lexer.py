@@ -19,7 +19,7 @@ import attrs
 from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
-from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
+from prayerdoc.blocks import Block, Blocks, Line, blocks, dash_line, reference_start
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
@@ -46,13 +46,12 @@ class Shaped(Token):
     as_labels: tuple[Shaped, ...]
 
     @classmethod
-    def of(
-        cls, block: Block | None, text: str, line: int, column: int, kinds: tuple[str, ...]
-    ) -> Shaped:
+    def of(cls, kinds: tuple[str, ...], at: Line, block: Block | None = None) -> Shaped:
+        """A token of ``at.text``, placed at ``at``, typed by the first of ``kinds``."""
         # Made field by field: Token's own constructor costs four times as much,
         # and there is one token a block.
-        token = str.__new__(cls, text)
-        token.type, token.value, token.line, token.column = kinds[0], text, line, column
+        token = str.__new__(cls, at.text)
+        token.type, token.value, token.line, token.column = kinds[0], at.text, at.number, at.column
         token.start_pos = token.end_line = token.end_column = token.end_pos = None
         token.block, token.shapes, token.as_labels = block, kinds, ()
         return token
@@ -78,7 +77,7 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
     if bullet:
         return ("BULLET",)
     found: list[str] = []
-    if text[0] in DASHES or text.startswith("--"):
+    if text[0] in DASHES:  # "--" too: the hyphen is a dash
         if reference_start(text) is not None:
             found.append("REFERENCE")
         elif dash_line(text):
@@ -127,7 +126,7 @@ def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
         if label.casefold() not in regions or not is_heading_shaped(label):
             break
         at = item.place(start)
-        split.append(Shaped.of(None, label, at.number, at.column, ("LABEL", "HEADING")))
+        split.append(Shaped.of(("LABEL", "HEADING"), Line(at.number, at.column, label)))
         start = match.end()
         glyph = bullet_end(text, start)  # "Africa: • Pray …"
         if glyph is not None:
@@ -136,7 +135,7 @@ def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
         return ()
     rest = item.rest(start, bullet=bullet)
     kinds = shapes(rest.text, bullet=bullet, heading=False)
-    return (*split, Shaped.of(rest, rest.text, rest.first.number, rest.first.column, kinds))
+    return (*split, Shaped.of(kinds, rest.at, rest))
 
 
 def tokens(split: Blocks) -> Lexed:
@@ -155,7 +154,7 @@ def tokens(split: Blocks) -> Lexed:
         kinds = shapes(
             item.text, bullet=item.bullet, heading=shaped, continues=not item.opens_block
         )
-        token = Shaped.of(item, item.text, item.first.number, item.first.column, kinds)
+        token = Shaped.of(kinds, item.at, item)
         if _LABEL.match(item.text) is not None:  # most blocks start with no label
             token.as_labels = _labelled(item, regions)
         made.append(token)

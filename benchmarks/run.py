@@ -58,38 +58,30 @@ YEAR = 52
 
 @attrs.frozen
 class Sizes:
-    """How much work each measurement does."""
+    """How much work each measurement does: by default the full sizes the targets are stated for."""
 
-    corpus_bytes: int
-    repeats: int
-    command_repeats: int
-    cold_runs: int
+    corpus_bytes: int = 10 * MIB
+    repeats: int = 5
+    command_repeats: int = 2
+    cold_runs: int = 21
     # Runs of each multi-file command (check -j N, the year's feed); the best or median is kept.
-    process_repeats: int
-    memory_files: tuple[int, int]
-    jobs_files: int
+    process_repeats: int = 3
+    memory_files: tuple[int, int] = (1_000, 10_000)
+    jobs_files: int = 2_000
 
     @classmethod
     def choose(cls, quick: bool) -> Sizes:
-        """The full sizes the targets are stated for, or small ones for a smoke run."""
-        if quick:
-            return cls(
-                corpus_bytes=MIB // 16,
-                repeats=1,
-                command_repeats=1,
-                cold_runs=1,
-                process_repeats=1,
-                memory_files=(20, 60),
-                jobs_files=40,
-            )
+        """The full sizes, or small ones for a smoke run of every measurement."""
+        if not quick:
+            return cls()
         return cls(
-            corpus_bytes=10 * MIB,
-            repeats=5,
-            command_repeats=2,
-            cold_runs=21,
-            process_repeats=3,
-            memory_files=(1_000, 10_000),
-            jobs_files=2_000,
+            corpus_bytes=MIB // 16,
+            repeats=1,
+            command_repeats=1,
+            cold_runs=1,
+            process_repeats=1,
+            memory_files=(20, 60),
+            jobs_files=40,
         )
 
 

@@ -51,177 +51,48 @@ class Rule(NamedTuple):
         )
 
 
+# One rule a line, each message whole: a table reads down its columns.
+# fmt: off
 # Structure
 EMPTY = Rule("PD100", "empty", ERROR, "the file has no bulletin text; write a verse and requests")
-MISSING_VERSE = Rule(
-    "PD101",
-    "missing-verse",
-    WARNING,
-    "no quoted verse at the top; add the verse in quotes, then a line '— Book C:V'",
-)
-MISSING_REFERENCE = Rule(
-    "PD102",
-    "missing-reference",
-    WARNING,
-    "the verse has no reference line; add a line '— Book C:V' below it",
-)
-REFERENCE_WITHOUT_VERSE = Rule(
-    "PD103",
-    "reference-without-verse",
-    WARNING,
-    "the reference line has no verse above it; add the quoted verse",
-)
-EMPTY_SECTION = Rule(
-    "PD104",
-    "empty-section",
-    WARNING,
-    "heading '{heading}' has no request under it; add one or remove the heading",
-)
-PREAMBLE_LINE = Rule(
-    "PD105",
-    "unplaced-line",
-    WARNING,
-    "line above the title is not part of the bulletin: '{text}'; remove it or make it the title",
-)
-TABLE_LEFTOVER = Rule(
-    "PD106", "table-leftover", WARNING, "stray '|' left over from a table; delete it"
-)
-CONTROL_CHARACTER = Rule(
-    "PD107",
-    "control-character",
-    ERROR,
-    "control character {char} in the text; delete it (is this a text file in another encoding?)",
-)
-UNDECODABLE = Rule(
-    "PD108",
-    "undecodable",
-    ERROR,
-    "byte {offset} is not valid {encoding}; save the file as UTF-8 or name its encoding",
-)
-TOO_LARGE = Rule(
-    "PD109",
-    "too-large",
-    ERROR,
-    "the input is {size} bytes, over the limit of {limit}; split it or raise the size limit",
-)
-UNKNOWN_ENCODING = Rule(
-    "PD110",
-    "unknown-encoding",
-    ERROR,
-    "there is no text encoding named '{encoding}'; try utf-8 or cp1252",
-)
+MISSING_VERSE = Rule("PD101", "missing-verse", WARNING, "no quoted verse at the top; add the verse in quotes, then a line '— Book C:V'")
+MISSING_REFERENCE = Rule("PD102", "missing-reference", WARNING, "the verse has no reference line; add a line '— Book C:V' below it")
+REFERENCE_WITHOUT_VERSE = Rule("PD103", "reference-without-verse", WARNING, "the reference line has no verse above it; add the quoted verse")
+EMPTY_SECTION = Rule("PD104", "empty-section", WARNING, "heading '{heading}' has no request under it; add one or remove the heading")
+PREAMBLE_LINE = Rule("PD105", "unplaced-line", WARNING, "line above the title is not part of the bulletin: '{text}'; remove it or make it the title")
+TABLE_LEFTOVER = Rule("PD106", "table-leftover", WARNING, "stray '|' left over from a table; delete it")
+CONTROL_CHARACTER = Rule("PD107", "control-character", ERROR, "control character {char} in the text; delete it (is this a text file in another encoding?)")
+UNDECODABLE = Rule("PD108", "undecodable", ERROR, "byte {offset} is not valid {encoding}; save the file as UTF-8 or name its encoding")
+TOO_LARGE = Rule("PD109", "too-large", ERROR, "the input is {size} bytes, over the limit of {limit}; split it or raise the size limit")
+UNKNOWN_ENCODING = Rule("PD110", "unknown-encoding", ERROR, "there is no text encoding named '{encoding}'; try utf-8 or cp1252")
 INVALID_JSON = Rule("PD111", "invalid-json", ERROR, "{message}")
-FILE_NAME = Rule(
-    "PD112",
-    "file-name",
-    ERROR,
-    "the text '{text}' is a file name, not a bulletin; read the file with prayerdoc.load()",
-)
-TOO_DEEP = Rule(
-    "PD113",
-    "too-deep",
-    ERROR,
-    "{what} are nested more than {limit} deep here; a bulletin never is (is this the right file?)",
-)
-MISSING_EXTRA = Rule(
-    "PD114",
-    "missing-extra",
-    ERROR,
-    "reading {fmt} needs the {extra} extra; install it with: pip install 'prayerdoc[{extra}]'",
-)
-OUT_OF_ORDER = Rule(
-    "PD115",
-    "out-of-order",
-    WARNING,
-    "{what} cannot stand here, so it was kept as a paragraph: '{text}'",
-)
-INTERNAL = Rule(
-    "PD199", "internal", ERROR, "prayerdoc could not read this file ({error}); please report it"
-)
-
+FILE_NAME = Rule("PD112", "file-name", ERROR, "the text '{text}' is a file name, not a bulletin; read the file with prayerdoc.load()")
+TOO_DEEP = Rule("PD113", "too-deep", ERROR, "{what} are nested more than {limit} deep here; a bulletin never is (is this the right file?)")
+MISSING_EXTRA = Rule("PD114", "missing-extra", ERROR, "reading {fmt} needs the {extra} extra; install it with: pip install 'prayerdoc[{extra}]'")
+OUT_OF_ORDER = Rule("PD115", "out-of-order", WARNING, "{what} cannot stand here, so it was kept as a paragraph: '{text}'")
+INTERNAL = Rule("PD199", "internal", ERROR, "prayerdoc could not read this file ({error}); please report it")
 # Scripture
-MALFORMED_REFERENCE = Rule(
-    "PD201",
-    "malformed-reference",
-    WARNING,
-    "the reference line is not 'Book chapter:verse'; write it like '— Micah 6:8'",
-)
+MALFORMED_REFERENCE = Rule("PD201", "malformed-reference", WARNING, "the reference line is not 'Book chapter:verse'; write it like '— Micah 6:8'")
 UNKNOWN_BOOK = Rule("PD202", "unknown-book", WARNING, "{message}")
 NO_SUCH_CHAPTER = Rule("PD203", "no-such-chapter", WARNING, "{message}")
 NO_SUCH_VERSE = Rule("PD204", "no-such-verse", WARNING, "{message}")
 REVERSED_PASSAGE = Rule("PD205", "reversed-passage", WARNING, "{message}")
-
 # Typography
 UNBALANCED_QUOTES = Rule("PD301", "unbalanced-quotes", WARNING, "{message}")
-MISSING_SPACE = Rule(
-    "PD302",
-    "missing-space",
-    WARNING,
-    "no space after the end of a sentence ('{text}'); add a space",
-)
-SPACE_BEFORE_PUNCTUATION = Rule(
-    "PD303",
-    "space-before-punctuation",
-    WARNING,
-    "space before '{char}'; remove the space",
-)
-TRAILING_WHITESPACE = Rule(
-    "PD304", "trailing-whitespace", WARNING, "trailing white space; remove it"
-)
+MISSING_SPACE = Rule("PD302", "missing-space", WARNING, "no space after the end of a sentence ('{text}'); add a space")
+SPACE_BEFORE_PUNCTUATION = Rule("PD303", "space-before-punctuation", WARNING, "space before '{char}'; remove the space")
+TRAILING_WHITESPACE = Rule("PD304", "trailing-whitespace", WARNING, "trailing white space; remove it")
 TAB = Rule("PD305", "tab", WARNING, "tab character; use spaces")
-MIXED_QUOTES = Rule(
-    "PD306",
-    "mixed-quotes",
-    WARNING,
-    "both straight and curly {kind} are used; use curly ones throughout",
-)
-
+MIXED_QUOTES = Rule("PD306", "mixed-quotes", WARNING, "both straight and curly {kind} are used; use curly ones throughout")
 # Content
-LINK_LEFTOVER = Rule(
-    "PD401",
-    "link-leftover",
-    WARNING,
-    "'{text}' is the text of a link that was removed; delete it or restore the link",
-)
-DUPLICATE_REQUEST = Rule(
-    "PD402",
-    "duplicate-request",
-    WARNING,
-    "this request repeats the one at line {earlier}; remove one of them",
-)
-NO_PRAYER = Rule(
-    "PD403",
-    "no-prayer",
-    WARNING,
-    "this request asks for no prayer, praise or thanks; say what to pray for",
-)
-IMPOSSIBLE_DATE = Rule(
-    "PD404",
-    "impossible-date",
-    WARNING,
-    "'{text}' is not a real date, so it was read as a header line; correct the date",
-)
-WRONG_WEEKDAY = Rule(
-    "PD405",
-    "wrong-weekday",
-    WARNING,
-    "'{written}' is not the weekday of {date}, a {weekday}; correct the weekday or the date",
-)
-
-LEFT_OUT = Rule(
-    "PD406",
-    "left-out",
-    WARNING,
-    "'{text}' stands outside the bulletin (navigation, a page header or footer), so it was"
-    " left out; move it into the bulletin if it belongs there",
-)
-DATE_FROM_MESSAGE = Rule(
-    "PD407",
-    "date-from-message",
-    WARNING,
-    "the bulletin gives no date, so the message's Date: ({date}) was used; write the"
-    " bulletin's own date below its title if it is another",
-)
+LINK_LEFTOVER = Rule("PD401", "link-leftover", WARNING, "'{text}' is the text of a link that was removed; delete it or restore the link")
+DUPLICATE_REQUEST = Rule("PD402", "duplicate-request", WARNING, "this request repeats the one at line {earlier}; remove one of them")
+NO_PRAYER = Rule("PD403", "no-prayer", WARNING, "this request asks for no prayer, praise or thanks; say what to pray for")
+IMPOSSIBLE_DATE = Rule("PD404", "impossible-date", WARNING, "'{text}' is not a real date, so it was read as a header line; correct the date")
+WRONG_WEEKDAY = Rule("PD405", "wrong-weekday", WARNING, "'{written}' is not the weekday of {date}, a {weekday}; correct the weekday or the date")
+LEFT_OUT = Rule("PD406", "left-out", WARNING, "'{text}' stands outside the bulletin (navigation, a page header or footer), so it was left out; move it into the bulletin if it belongs there")
+DATE_FROM_MESSAGE = Rule("PD407", "date-from-message", WARNING, "the bulletin gives no date, so the message's Date: ({date}) was used; write the bulletin's own date below its title if it is another")
+# fmt: on
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 

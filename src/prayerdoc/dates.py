@@ -7,7 +7,7 @@ import re
 
 from prayerdoc.alphabet import MONTHS, WEEKDAYS
 
-__all__ = ["find_date", "format_date", "parse_date_line", "wrong_weekday"]
+__all__ = ["find_date", "format_date", "iso_date", "parse_date_line", "wrong_weekday"]
 
 # Each month by its name and its first three letters; September also as "Sept".
 _MONTHS = {
@@ -139,3 +139,25 @@ def find_date(text: str, date: datetime.date) -> tuple[int, int] | None:
 def format_date(date: datetime.date) -> str:
     """The canonical date line: ``April 27, 2019``."""
     return f"{MONTHS[date.month - 1]} {date.day}, {date.year:04d}"
+
+
+def iso_date(value: str) -> datetime.date:
+    """A day written YYYY-MM-DD (``--start``); ValueError says whether the writing or the
+    day is wrong."""
+    import calendar
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    year, month, day = map(int, match.groups())
+    if year < 1:
+        raise ValueError(f"'{value}': there is no year 0; years start at 0001")
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{value}': there is no month {month:02}; months run from 01 to 12")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(
+            f"'{value}': that day does not exist; {calendar.month_name[month]} {year}"
+            f" has {days} days"
+        )
+    return datetime.date(year, month, day)

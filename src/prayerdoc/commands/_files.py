@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from prayerdoc._io import STDIO, missing
-
-if TYPE_CHECKING:
-    import concurrent.futures
 
 __all__ = [
     "InputFile",
@@ -21,7 +17,6 @@ __all__ = [
     "emit",
     "input_files",
     "positive",
-    "worker_pool",
 ]
 
 
@@ -90,23 +85,6 @@ def emit(text: str) -> None:
         encoding = sys.stdout.encoding or "ascii"
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     sys.stdout.flush()
-
-
-def _cpus() -> int:
-    with contextlib.suppress(AttributeError, OSError):
-        return len(os.sched_getaffinity(0))  # the CPUs this process may run on
-    return os.cpu_count() or 1
-
-
-def worker_pool(asked: int, inputs: int) -> concurrent.futures.ProcessPoolExecutor | None:
-    """Processes for ``-j asked``, never more than the inputs or the CPUs; None when one
-    process would do. ``map`` on the pool keeps input order."""
-    count = min(asked, inputs, _cpus())
-    if count < 2:
-        return None
-    import concurrent.futures  # only now: most runs use one process
-
-    return concurrent.futures.ProcessPoolExecutor(max_workers=count)
 
 
 def add_jobs(parser: argparse.ArgumentParser, verb: str) -> None:

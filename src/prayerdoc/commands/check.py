@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -17,7 +16,6 @@ from prayerdoc.commands._files import (
     emit,
     input_files,
     positive,
-    worker_pool,
 )
 
 if TYPE_CHECKING:
@@ -116,9 +114,10 @@ def _statistics(found: Sequence[Diagnostic]) -> str:
 
 
 def _check_file(
-    bulletin: InputFile, encoding: str | None, max_bytes: int | None
+    bulletin: InputFile, reading: tuple[str | None, int | None]
 ) -> list[Diagnostic] | OSError:
     """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
+    encoding, max_bytes = reading
     from prayerdoc import formats
     from prayerdoc._io import read_bytes, read_text
     from prayerdoc.checks import check_text
@@ -152,16 +151,12 @@ def _checked(
     files: list[InputFile], args: argparse.Namespace, max_bytes: int | None
 ) -> Iterator[tuple[InputFile, list[Diagnostic] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
+    from prayerdoc.workers import in_order
 
-    encodings, limits = itertools.repeat(args.encoding), itertools.repeat(max_bytes)
     # stdin cannot be handed to another process.
-    pool = None if any(t.read_from == STDIO for t in files) else worker_pool(args.jobs, len(files))
-    if pool is None:
-        yield from zip(files, map(_check_file, files, encodings, limits), strict=True)
-        return
-    with pool:
-        results = pool.map(_check_file, files, encodings, limits, chunksize=8)
-        yield from zip(files, results, strict=True)
+    jobs = 1 if any(t.read_from == STDIO for t in files) else args.jobs
+    found = in_order(_check_file, files, (args.encoding, max_bytes), jobs=jobs, chunksize=8)
+    yield from zip(files, found, strict=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ __all__ = [
     "REGISTRY",
     "Format",
     "by_extension",
+    "described",
     "from_path",
     "module",
     "readable",
@@ -111,6 +112,15 @@ def readable() -> tuple[str, ...]:
 def writable() -> tuple[str, ...]:
     """The formats prayerdoc writes."""
     return tuple(name for name, entry in REGISTRY.items() if entry.writes)
+
+
+def described(names: tuple[str, ...]) -> str:
+    """``a (x), b or c``: formats with their aliases, as help texts and messages list them."""
+    shown = [
+        f"{name} ({', '.join(REGISTRY[name].aliases)})" if REGISTRY[name].aliases else name
+        for name in names
+    ]
+    return ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
 
 
 def resolve(name: str) -> str:

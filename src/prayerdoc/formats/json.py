@@ -1,9 +1,9 @@
 """The JSON document: a stable contract for other programs, with a published schema.
 
 ``docs/json.md`` describes it; ``schema.json`` and ``archive.schema.json`` in this package
-are the JSON Schemas of a bulletin and of many bulletins in one document. One cattrs
-converter writes and reads it. Reading is strict: each problem is a PD111 finding named by
-the path cattrs gives it (``$.sections[2].kind``), at its line and column in the JSON text.
+are the JSON Schemas of a bulletin and of an archive of many. One cattrs converter writes
+and reads it. Reading is strict: each problem is a PD111 finding named by the path
+``cattrs.transform_error`` gives it (``$.sections[2].kind``), placed where that value starts.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NewType
 
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
-from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn_from_attrs, make_dict_unstructure_fn, override
 
 from prayerdoc import codes
@@ -37,9 +37,7 @@ SCHEMA_ID = "urn:prayerdoc:bulletin:1"
 ARCHIVE_SCHEMA_ID = "urn:prayerdoc:archive:1"
 #: The version of the document written here, in its ``prayerdoc`` key.
 FORMAT_VERSION = "1.0"
-_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _MISSING = "required key is missing"
-_KINDS = ", ".join(f"'{kind.value}'" for kind in RequestKind)
 _UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
 _Hook = Callable[[Any, Any], Any]
 _Problem = tuple[str, str]  # the path of the value to point at, and the finding's message
@@ -58,28 +56,26 @@ def _what(value: object) -> str:
     return shown(value) if isinstance(value, str) else _type(value)
 
 
-# Strict hooks: cattrs' defaults would turn 5 into "5", "3" into 3 and "ab" into ["a", "b"].
+# Strict hooks: cattrs' own would turn 5 into "5", "3" into 3 and "ab" into ["a", "b"].
 
 
-def _checked(kind: type, structure: _Hook) -> _Hook:
-    def structure_checked(value: object, cl: Any) -> Any:
+def _strict(kind: type, build: Callable[[Any], Any]) -> _Hook:
+    def structure(value: object, _: object) -> Any:
         if not isinstance(value, kind):
             raise TypeError(f"expected {_type(kind())}, not {_type(value)}")
-        return structure(value, cl)
+        return build(value)
 
-    return structure_checked
+    return structure
 
 
-def _structure_int(value: object, _: type) -> int:
+def _int(value: object, _: object) -> int:
     # JSON Schema counts 6.0 as an integer; so does the reader, to agree with the schema.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != int(value):
         raise TypeError(f"expected an integer, not {_type(value)}")
-    return value
+    return int(value)
 
 
-def _structure_date(value: object, _: type) -> datetime.date:
+def _date(value: object, _: object) -> datetime.date:
     # date.fromisoformat also takes 20190427 and 2019-W17-6; the document does not.
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError(f"expected a date written YYYY-MM-DD, not {_what(value)}")
@@ -89,68 +85,93 @@ def _structure_date(value: object, _: type) -> datetime.date:
         raise ValueError(f"'{value}' is not a real date") from None
 
 
-def _structure_kind(value: object, _: type) -> RequestKind:
-    try:
-        return RequestKind(value)
-    except ValueError:
-        raise ValueError(f"expected one of {_KINDS}, not {_what(value)}") from None
+def _kind(value: object, _: object) -> RequestKind:
+    if value not in (kinds := [kind.value for kind in RequestKind]):
+        raise ValueError(f"expected one of {str(kinds)[1:-1]}, not {_what(value)}")
+    return RequestKind(value)
 
 
-def _about(error: Exception, key: str) -> Exception:
-    """``error`` noted as about ``key``, so that transform_error gives it that key's path."""
+# A document is a record in an envelope: the format version and the $id of its schema.
+
+_BulletinDocument = NewType("_BulletinDocument", Bulletin)
+
+
+@attrs.frozen
+class _Archive:
+    bulletins: tuple[_BulletinDocument, ...]
+
+
+_ArchiveDocument = NewType("_ArchiveDocument", _Archive)
+
+
+def _wrong(document: dict[str, Any], key: str, said: str) -> Exception:
+    """The error about ``key``: missing, or else ``said``; noted as about that key, so that
+    transform_error gives it the key's path."""
+    error = ValueError(said) if key in document else KeyError()
     error.add_note(AttributeValidationNote(f"Structuring {key}", key, object))
     return error
 
 
-def _record(record: type, converter: cattrs.Converter, forbid_extra_keys: bool) -> _Hook:
-    # Every key is required, defaults or not: the writer always writes them all.
-    fields = [
-        field.evolve(default=attrs.NOTHING)
-        for field in attrs.fields(attrs.resolve_types(record))
-        if field.name != "position"
-    ]
-    structure: _Hook = make_dict_structure_fn_from_attrs(fields, record, converter)
-    names = {field.name for field in fields}
+def _enveloped(schema_id: str, record: type) -> _Hook:
+    """A hook for a whole document: its version and ``$schema`` checked, the rest read as
+    ``record``. Unknown keys are allowed only from a later minor version, which may add keys."""
 
-    def structure_record(value: dict[str, Any], cl: Any) -> Any:
-        unknown = sorted(value.keys() - names) if forbid_extra_keys else []
-        errors = [_about(ValueError(_UNKNOWN), key) for key in unknown]
+    def structure(document: dict[str, Any]) -> Any:
+        (major, minor), version = FORMAT_VERSION.split("."), document.get("prayerdoc")
+        match = isinstance(version, str) and re.fullmatch(r"(0|[1-9]\d*)\.(0|[1-9]\d*)", version)
+        if not match or match[1] != major:  # then nothing else is worth reporting
+            said = f'expected a version string like "{FORMAT_VERSION}", not {_what(version)}'
+            if match:
+                said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads"
+                said += f" version {major}.x documents"
+            raise ClassValidationError("", [_wrong(document, "prayerdoc", said)], record)
+        found = document.get("$schema")
+        said = f'expected "{schema_id}", not {_what(found)}'
+        errors = [] if found == schema_id else [_wrong(document, "$schema", said)]
+        body = {key: document[key] for key in document.keys() - {"$schema", "prayerdoc"}}
+        # A minor version has no leading zeros: the longer of two is the later.
+        later = (len(match[2]), match[2]) > (len(minor), minor)
         try:
-            built = structure(value, cl)
-        except ClassValidationError as error:
-            # A model validator refused a field: its error names the key to point at.
-            errors += [
-                _about(e, e.field) if isinstance(e, FieldError) else e for e in error.exceptions
-            ]
+            built: Any = _converter(not later).structure(body, record)
+        except ClassValidationError as refused:
+            errors += refused.exceptions
         if errors:
-            raise ClassValidationError(f"While structuring {cl.__name__}", errors, cl)
+            raise ClassValidationError("", errors, record)
         return built
 
-    return _checked(dict, structure_record)
+    return _strict(dict, structure)
 
 
 @functools.cache
 def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
-    """Strict types, every key, no positions, paragraphs as strings. Unknown keys are
-    allowed only in a document of a later minor version, which may add keys."""
-    made = cattrs.Converter()
-    made.register_structure_hook(str, _checked(str, lambda text, _: text))
-    made.register_structure_hook(int, _structure_int)
-    made.register_structure_hook(datetime.date, _structure_date)
-    made.register_structure_hook(RequestKind, _structure_kind)
-    made.register_structure_hook(Paragraph, _checked(str, lambda text, _: Paragraph(text=text)))
+    """Strict types, every key, no positions, paragraphs as strings, whole documents."""
+    made = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    made.register_structure_hook(str, _strict(str, str))
+    made.register_structure_hook(int, _int)
+    made.register_structure_hook(datetime.date, _date)
+    made.register_structure_hook(RequestKind, _kind)
+    made.register_structure_hook(Paragraph, _strict(str, lambda text: Paragraph(text=text)))
+    made.register_structure_hook(_BulletinDocument, _enveloped(SCHEMA_ID, Bulletin))
+    made.register_structure_hook(_ArchiveDocument, _enveloped(ARCHIVE_SCHEMA_ID, _Archive))
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     made.register_unstructure_hook(Paragraph, lambda paragraph: paragraph.text)
+
     # Factories, not hooks: a hook made now would bake in the hooks of records not yet seen.
-    made.register_structure_hook_factory(
-        is_sequence, lambda type_: _checked(list, homogenous_tuple_structure_factory(type_, made))
-    )
-    made.register_structure_hook_factory(
-        attrs.has, lambda record: _record(record, made, forbid_extra_keys)
-    )
+    def sequence(type_: Any) -> _Hook:
+        items = homogenous_tuple_structure_factory(type_, made)
+        return _strict(list, lambda value: items(value, type_))
+
+    def record(type_: type) -> _Hook:
+        # Every key is required, defaults or not: the writer always writes them all.
+        fields = [f for f in attrs.fields(attrs.resolve_types(type_)) if f.name != "position"]
+        required = [field.evolve(default=attrs.NOTHING) for field in fields]
+        structure: _Hook = make_dict_structure_fn_from_attrs(required, type_, made)
+        return _strict(dict, lambda value: structure(value, type_))
+
+    made.register_structure_hook_factory(is_sequence, sequence)
+    made.register_structure_hook_factory(attrs.has, record)
     made.register_unstructure_hook_factory(
-        attrs.has,
-        lambda record: make_dict_unstructure_fn(record, made, position=override(omit=True)),
+        attrs.has, lambda type_: make_dict_unstructure_fn(type_, made, position=override(omit=True))
     )
     return made
 
@@ -200,66 +221,32 @@ def archive_schema() -> dict[str, Any]:
 # Reading: every problem becomes a finding with a JSON path, a line and a column.
 
 
-@attrs.frozen
-class _Archive:
-    bulletins: tuple[Any, ...]  # bulletin documents, each read as one on its own
+def _problems(error: Exception) -> list[_Problem]:
+    """The problems in cattrs' ``error``, each at the path transform_error gives it."""
+    errors: list[tuple[BaseException, object]] = []
 
-
-def _envelope(document: dict[str, Any], at: str, schema: str) -> tuple[list[_Problem], bool | None]:
-    """Problems with ``prayerdoc`` and ``$schema``, and whether the version is a later minor
-    one; None for a version this reader cannot read, the only problem then worth reporting."""
-
-    def problem(key: str, said: str) -> _Problem:
-        named = f"{at}['{key}']" if key.startswith("$") else f"{at}.{key}"
-        return (
-            (f"{at}.{key}", f"{named}: {said}") if key in document else (at, f"{named}: {_MISSING}")
-        )
-
-    (major, minor), version = FORMAT_VERSION.split("."), document.get("prayerdoc")
-    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
-    if match is None or match[1] != major:
-        said = f'expected a version string like "{FORMAT_VERSION}", not {_what(version)}'
-        if match:
-            said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads"
-            said += f" version {major}.x documents"
-        return [problem("prayerdoc", said)], None
-    found = document.get("$schema")
-    said = f'expected "{schema}", not {_what(found)}'
-    problems = [] if found == schema else [problem("$schema", said)]
-    # A minor version has no leading zeros: the longer of two is the later.
-    return problems, (len(match[2]), match[2]) > (len(minor), minor)
-
-
-def _structure(document: Any, at: str, schema_id: str, record: type) -> tuple[Any, list[_Problem]]:
-    """``document``, found at path ``at``, as ``record`` (None if it cannot be); its problems."""
-    if not isinstance(document, dict):
-        return None, [(at, f"{at}: expected an object, not {_type(document)}")]
-    problems, later = _envelope(document, at, schema_id)
-    if later is None:
-        return None, problems
-    body = {key: value for key, value in document.items() if key not in ("$schema", "prayerdoc")}
-    errors: list[BaseException] = []
-
-    def numbered(error: BaseException, _: object) -> str:
+    def numbered(error: BaseException, type_: object) -> str:
         # transform_error writes "message @ path"; a number cannot hold " @ " as a key can.
-        errors.append(error)
+        errors.append((error, type_))
         return str(len(errors) - 1)
 
-    try:
-        return (_converter(False) if later else converter).structure(body, record), problems
-    except Exception as error:
-        for line in cattrs.transform_error(error, at, numbered):
-            number, _, path = line.partition(" @ ")
-            found = errors[int(number)]
-            if isinstance(found, KeyError):  # placed at the object the key is missing from
-                problems.append((path[: path.rfind(".")], f"{path}: {_MISSING}"))
-            elif isinstance(found, RecursionError):
-                problems.append((path, f"{path}: nests too deeply to read"))
-            else:
-                said = found.problem if isinstance(found, FieldError) else str(found)
-                said = said or type(found).__name__  # an error without words still has a name
-                problems.append((path, f"{path}: {said}"))
-        return None, problems
+    problems: list[_Problem] = []
+    for line in cattrs.transform_error(error, "$", numbered):
+        number, _, path = line.partition(" @ ")
+        found, type_ = errors[int(number)]
+        if isinstance(found, FieldError) and not type_:  # a record's validator names its field
+            path += f".{found.field}"
+        named = path[:-8] + "['$schema']" if path.endswith(".$schema") else path
+        if isinstance(found, ForbiddenExtraKeysError):
+            keys = sorted(found.extra_fields)
+            problems += [(f"{path}.{key}", f"{path}.{key}: {_UNKNOWN}") for key in keys]
+        elif isinstance(found, KeyError):  # placed at the object the key is missing from
+            problems.append((path[: path.rfind(".")], f"{named}: {_MISSING}"))
+        else:
+            said = found.problem if isinstance(found, FieldError) else str(found)
+            said = "nests too deeply to read" if isinstance(found, RecursionError) else said
+            problems.append((path, f"{named}: {said or type(found).__name__}"))
+    return problems
 
 
 def _decoded(data: str | bytes, source: str) -> tuple[str, Any]:
@@ -284,23 +271,17 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
     archive = isinstance(document, dict) and (
         "bulletins" in document or document.get("$schema") == ARCHIVE_SCHEMA_ID
     )
-    if not archive:
-        found, problems = _structure(document, "$", SCHEMA_ID, Bulletin)
-    elif not archives:
+    if archive and not archives:
         count = len(items) if isinstance(items := document.get("bulletins"), list) else 0
         said = f"an archive of {count} bulletin{'' if count == 1 else 's'}, not one bulletin"
-        found, problems = None, [("$", f"$: {said}; read it with prayerdoc.loads_all")]
-    else:
-        whole, problems = _structure(document, "$", ARCHIVE_SCHEMA_ID, _Archive)
-        each = [
-            _structure(item, f"$.bulletins[{index}]", SCHEMA_ID, Bulletin)
-            for index, item in enumerate(whole.bulletins if whole else ())
-        ]
-        found = tuple(bulletin for bulletin, _ in each)
-        problems += [problem for _, more in each for problem in more]
-    if problems:
-        raise _failure(text, source, problems)
-    return found
+        raise _failure(text, source, [("$", f"$: {said}; read it with prayerdoc.loads_all")])
+    try:
+        found: Any = converter.structure(
+            document, _ArchiveDocument if archive else _BulletinDocument
+        )
+    except Exception as error:
+        raise _failure(text, source, _problems(error)) from None
+    return found.bulletins if archive else found
 
 
 def read(data: str | bytes, *, source: str = "<string>") -> Bulletin | tuple[Bulletin, ...]:
@@ -373,32 +354,23 @@ def _unreadable(text: str) -> tuple[int, str]:
     return -deepest[1], "it nests too deeply"
 
 
-def _places(text: str, paths: list[str]) -> list[int]:
-    """Where the value at each ``$.path`` (as transform_error writes it) starts in ``text``;
-    of a key written twice, the last, which json.loads keeps. One reading places them all."""
-    wanted, deepest = set(paths), max(path.count(".") + path.count("[") for path in paths)
-    found: dict[str, int] = {}
-    for start, keys, _ in _values(text):
-        if len(keys) > deepest:  # no path asked for goes deeper: spare building its path
-            continue
-        path = "$" + "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in keys)
-        if path in wanted:
-            found[path] = start
-    return [found.get(path, 0) for path in paths]
-
-
 def _failure(text: str, source: str, problems: list[_Problem]) -> ParseError:
-    """A ParseError with a finding for each problem, placed where its path points."""
-    # Past a hundred, more findings help no one, and each costs a count of the lines.
+    """A finding for each problem (past a hundred, more help no one), placed at the value
+    its path names; of a key written twice, the last, which json.loads keeps."""
     listed = problems[:100]
-    places = _places(text, [path for path, _ in listed])
+    wanted, places = {path for path, _ in listed}, {}
+    deepest = max(path.count(".") + path.count("[") for path in wanted)
+    for start, keys, _ in _values(text):
+        if len(keys) <= deepest:  # no path asked for goes deeper: spare building its path
+            path = "$" + "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in keys)
+            if path in wanted:
+                places[path] = start
     findings = [
-        codes.INVALID_JSON.at(*line_column(text, at), message=message)
-        for at, (_, message) in zip(places, listed, strict=True)
+        codes.INVALID_JSON.at(*line_column(text, places.get(path, 0)), message=message)
+        for path, message in listed
     ]
     if len(problems) > len(listed):
         last = max(findings, key=lambda finding: (finding.line, finding.column))
         more = f"{len(problems) - len(listed)} more problems like these are not listed"
         findings.append(codes.INVALID_JSON.at(last.line, last.column, message=more))
-    findings.sort(key=lambda finding: (finding.line, finding.column))
-    return ParseError(findings, source=source, text=text)
+    return ParseError(sorted(findings, key=lambda f: (f.line, f.column)), source=source, text=text)

@@ -275,10 +275,9 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
         count = len(items) if isinstance(items := document.get("bulletins"), list) else 0
         said = f"an archive of {count} bulletin{'' if count == 1 else 's'}, not one bulletin"
         raise _failure(text, source, [("$", f"$: {said}; read it with prayerdoc.loads_all")])
+    kind = _ArchiveDocument if archive else _BulletinDocument
     try:
-        found: Any = converter.structure(
-            document, _ArchiveDocument if archive else _BulletinDocument
-        )
+        found: Any = converter.structure(document, kind)
     except Exception as error:
         raise _failure(text, source, _problems(error)) from None
     return found.bulletins if archive else found

@@ -19,7 +19,6 @@ from typing import Any, cast
 
 import attrs
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
@@ -461,54 +460,119 @@ _WHAT = {
 }
 
 
-def _accepts(parser: Any, kind: str) -> bool:
-    """Whether the parser, as it stands, can take a token of ``kind``; changes nothing.
+# A reduction, as the driver needs it: how many values it takes, the builder's
+# callback for its rule, and the rule's name, which the state below goes on by.
+_Reduce = tuple[int, Any, str]
+# An action of the table: the state to shift to, or a reduction.
+_Action = tuple[int, None] | tuple[None, _Reduce]
 
-    Follows the reductions the token would cause on the stack without copying
-    it (the header's right-nested rules make it as deep as the header is long).
+
+@attrs.frozen
+class _Table:
+    """One reading's LALR table, from Lark's analysis, in the form the driver steps fastest.
+
+    Lark keeps each reduction as its ``Rule``, whose hash is a Python call; here
+    it is the plain values the driver needs, found once.
     """
-    states = parser.parse_conf.states
-    stack = parser.state_stack
-    depth, pushed = len(stack), list[Any]()
-    state = stack[-1]
-    while (action := states[state].get(kind)) is not None:
-        if action[0] is Shift:
-            return True
-        rule = action[1]
-        size = len(rule.expansion)
-        if size <= len(pushed):
-            del pushed[len(pushed) - size :]
-        else:
-            depth -= size - len(pushed)
-            pushed.clear()
-        below = pushed[-1] if pushed else stack[depth - 1]
-        state = states[below][rule.origin.name][1]
-        pushed.append(state)
-    return False
+
+    actions: dict[int, dict[str, _Action]]
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, reading: str) -> _Table:
+        conf = _lark().parse_interactive(start=reading).parser_state.parse_conf
+        made: dict[Any, _Reduce] = {}
+        actions: dict[int, dict[str, _Action]] = {}
+        for state, row in conf.states.items():
+            actions[state] = {
+                kind: (target, None)
+                if action is Shift
+                else (None, made.setdefault(target, _reduction(target, conf.callbacks)))
+                for kind, (action, target) in row.items()
+            }
+        return cls(actions, conf.start_state, conf.end_state)
 
 
-def _feed(parser: Any, token: Token) -> None:
-    """Lark's LALR step for a token already known to be accepted: reduce, then shift.
+def _reduction(rule: Any, callbacks: dict[Any, Any]) -> _Reduce:
+    return len(rule.expansion), callbacks[rule], rule.origin.name
 
-    The same table walk as ``ParserState.feed_token``, without its checks for a
-    token that is refused, which ``_accepts`` has already made.
+
+@attrs.define
+class _Machine:
+    """The stacks of one parse, stepped over its reading's table.
+
+    The table is stepped here rather than through Lark's interactive parser:
+    every token is first checked with ``accepts``, so ``feed`` needs none of the
+    checks and copies that ``ParserState.feed_token`` makes for a refused one.
     """
-    states, callbacks = parser.parse_conf.states, parser.parse_conf.callbacks
-    stack, values = parser.state_stack, parser.value_stack
-    kind = token.type
-    while True:
-        action, target = states[stack[-1]][kind]
-        if action is Shift:
-            stack.append(target)
-            values.append(token)
-            return
-        size = len(target.expansion)
-        children = values[-size:] if size else []
-        if size:
-            del stack[-size:]
-            del values[-size:]
-        values.append(callbacks[target](children))
-        stack.append(states[stack[-1]][target.origin.name][1])
+
+    actions: dict[int, dict[str, _Action]]
+    end: int
+    stack: list[int]
+    values: list[Any] = attrs.field(factory=list)
+
+    @classmethod
+    def start(cls, reading: str) -> _Machine:
+        table = _table(reading)
+        return cls(table.actions, table.end, [table.start])
+
+    def accepts(self, kind: str) -> bool:
+        """Whether a token of ``kind`` can come next (``$END``: the input can end); changes nothing.
+
+        Follows the reductions the token would cause on the stack without copying
+        it (the header's right-nested rules make it as deep as the header is long).
+        """
+        actions, stack, end = self.actions, self.stack, self.end
+        depth, pushed = len(stack), list[int]()
+        state = stack[-1]
+        while (action := actions[state].get(kind)) is not None:
+            reduce = action[1]
+            if reduce is None:
+                return True
+            size, _, name = reduce
+            if size <= len(pushed):
+                del pushed[len(pushed) - size :]
+            else:
+                depth -= size - len(pushed)
+                pushed.clear()
+            below = pushed[-1] if pushed else stack[depth - 1]
+            state = cast(int, actions[below][name][0])
+            if state == end:
+                return True
+            pushed.append(state)
+        return False
+
+    def feed(self, kind: str, token: Token | None) -> None:
+        """Reduce, then shift ``token`` as ``kind``; ``accepts(kind)`` must hold.
+
+        At ``$END`` (``token`` None) the reductions run up to the start rule,
+        whose value is then the last of ``values``.
+        """
+        actions, stack, values, end = self.actions, self.stack, self.values, self.end
+        while True:
+            target, reduce = actions[stack[-1]][kind]
+            if reduce is None:
+                stack.append(cast(int, target))
+                values.append(token)
+                return
+            size, callback, name = reduce
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(callback(children))
+            state = cast(int, actions[stack[-1]][name][0])
+            stack.append(state)
+            if state == end:
+                return
+
+
+@functools.cache
+def _table(reading: str) -> _Table:
+    return _Table.of(reading)
 
 
 def _as_text(token: Shaped) -> str:
@@ -521,18 +585,13 @@ def _out_of_order(token: Shaped) -> Diagnostic:
     return codes.OUT_OF_ORDER.at(token.line or 1, token.column or 1, what=what, text=str(token))
 
 
-def _header_done(parser: Any) -> bool:
-    stack = parser.value_stack
-    return bool(stack) and isinstance(stack[0], _Header)
-
-
 def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnostic]] | None:
     """The bulletin as ``reading`` reads it, or None when its header does not end where it must.
 
     Each token is given the first of its shapes the parser accepts where it stands.
     """
-    parser = _lark().parse_interactive(start=reading).parser_state
-    states = parser.parse_conf.states
+    machine = _Machine.start(reading)
+    actions, stack, values = machine.actions, machine.stack, machine.values
     limit, ends = _READINGS[reading], _HEADER_ENDS.get(reading, frozenset())
     started = False
     found: list[Diagnostic] = []
@@ -540,31 +599,32 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
         if limit is not None and not started and index >= limit:
             return None  # the verse does not start among the first blocks
         # A region label opens a section where one can stand: in the body.
-        for token in block.as_labels if block.as_labels and _accepts(parser, "LABEL") else (block,):
-            here = states[parser.state_stack[-1]]
+        labelled = block.as_labels and machine.accepts("LABEL")
+        for token in block.as_labels if labelled else (block,):
+            here = actions[stack[-1]]
             for kind in token.shapes:  # a shift is the common case: no reductions to follow
                 action = here.get(kind)
-                if action is not None and (action[0] is Shift or _accepts(parser, kind)):
+                if action is not None and (action[1] is None or machine.accepts(kind)):
                     break
             else:
-                kind = None
-            started = started or kind in ends
-            demoted = kind is None
-            if kind is None:
                 # Out of order: in the body it is kept as a paragraph, and said; a
                 # header that cannot take it is not this reading's.
                 kind = _as_text(token)
-                if not _accepts(parser, kind):
+                if not machine.accepts(kind):
                     return None
                 found.append(_out_of_order(token))
+                token.type = kind
+                machine.feed(kind, token)
+                if reading != "headless" and not isinstance(values[0], _Header):
+                    return None  # the header is not done
+                continue
+            started = started or kind in ends
             token.type = kind
-            _feed(parser, token)
-            if demoted and reading != "headless" and not _header_done(parser):
-                return None
-    try:
-        bulletin, more = parser.feed_token(Token.new_borrow_pos("$END", "", given[-1]), True)
-    except UnexpectedToken:
+            machine.feed(kind, token)
+    if not machine.accepts("$END"):
         return None  # the tokens ended inside the header
+    machine.feed("$END", None)
+    bulletin, more = values[-1]
     return bulletin, [*more, *found]
 
 

@@ -21,7 +21,15 @@ from prayerdoc.model import RequestKind
 
 __all__ = ["asks", "first_sentence", "is_heading_shaped", "request_kind"]
 
-_ASK = re.compile(r"\b(?:" + "|".join(ASKING_WORDS.values()) + r")\b", re.IGNORECASE)
+# The look-ahead at a first letter lets most word starts fail before the alternatives are tried.
+_ASK = re.compile(
+    r"\b(?=["
+    + "".join(sorted({pattern[0] for pattern in ASKING_WORDS.values()}))
+    + r"])(?:"
+    + "|".join(ASKING_WORDS.values())
+    + r")\b",
+    re.IGNORECASE,
+)
 _PRAISE = re.compile(
     "^(?:" + "|".join(ASKING_WORDS[word] for word in PRAISING_WORDS) + ")", re.IGNORECASE
 )
@@ -47,8 +55,12 @@ def asks(text: str) -> bool:
 
 def first_sentence(text: str) -> str:
     """The text up to the end of its first sentence."""
+    return text[: _first_sentence_end(text)]
+
+
+def _first_sentence_end(text: str) -> int:
     match = _SENTENCE_END.search(text)
-    return text if match is None else text[: match.end()]
+    return len(text) if match is None else match.end()
 
 
 def request_kind(text: str) -> RequestKind:
@@ -57,7 +69,7 @@ def request_kind(text: str) -> RequestKind:
     The first asking word of the first sentence decides: "Pray for … and thank God"
     asks first, "Join us in thanking God" gives thanks first.
     """
-    for match in _ASK.finditer(first_sentence(text)):
+    for match in _ASK.finditer(text, 0, _first_sentence_end(text)):
         word = match.group(0)
         if word.lower().startswith("join"):
             continue  # "join us in …": the next word says in what

@@ -94,7 +94,9 @@ def parse_date_line(text: str) -> tuple[bool, datetime.date | None]:
     a date at all; ``date`` is None when it has that shape but names a day that
     does not exist (``February 30, 2019``).
     """
-    if len(text) > _LONGEST:  # most blocks are paragraphs: no need to try the patterns
+    # Every date line ends in a digit (its year or day), and is short: most
+    # blocks are neither, and need not try the patterns.
+    if len(text) > _LONGEST or not text[-1:].isdigit():
         return False, None
     read = _read(text)
     return (False, None) if read is None else (True, read[1])

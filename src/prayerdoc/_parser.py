@@ -463,8 +463,8 @@ _WHAT = {
 # A reduction, as the driver needs it: how many values it takes, the builder's
 # callback for its rule, and the rule's name, which the state below goes on by.
 _Reduce = tuple[int, Any, str]
-# An action of the table: the state to shift to, or a reduction.
-_Action = tuple[int, None] | tuple[None, _Reduce]
+# An action of the table: the state to shift to and None, or -1 and a reduction.
+_Action = tuple[int, _Reduce | None]
 
 
 @attrs.frozen
@@ -472,10 +472,12 @@ class _Table:
     """One reading's LALR table, from Lark's analysis, in the form the driver steps fastest.
 
     Lark keeps each reduction as its ``Rule``, whose hash is a Python call; here
-    it is the plain values the driver needs, found once.
+    it is the plain values the driver needs, found once. ``gotos`` is where a
+    state goes on by a rule's name once that rule is reduced.
     """
 
     actions: dict[int, dict[str, _Action]]
+    gotos: dict[int, dict[str, int]]
     start: int
     end: int
 
@@ -484,14 +486,18 @@ class _Table:
         conf = _lark().parse_interactive(start=reading).parser_state.parse_conf
         made: dict[Any, _Reduce] = {}
         actions: dict[int, dict[str, _Action]] = {}
+        gotos: dict[int, dict[str, int]] = {}
         for state, row in conf.states.items():
-            actions[state] = {
-                kind: (target, None)
-                if action is Shift
-                else (None, made.setdefault(target, _reduction(target, conf.callbacks)))
-                for kind, (action, target) in row.items()
-            }
-        return cls(actions, conf.start_state, conf.end_state)
+            actions[state], gotos[state] = {}, {}
+            for kind, (action, target) in row.items():
+                if action is not Shift:
+                    reduce = made.setdefault(target, _reduction(target, conf.callbacks))
+                    actions[state][kind] = (-1, reduce)
+                elif kind.isupper():  # a terminal, "$END" too; else a rule: a goto
+                    actions[state][kind] = (target, None)
+                else:
+                    gotos[state][kind] = target
+        return cls(actions, gotos, conf.start_state, conf.end_state)
 
 
 def _reduction(rule: Any, callbacks: dict[Any, Any]) -> _Reduce:
@@ -508,6 +514,7 @@ class _Machine:
     """
 
     actions: dict[int, dict[str, _Action]]
+    gotos: dict[int, dict[str, int]]
     end: int
     stack: list[int]
     values: list[Any] = attrs.field(factory=list)
@@ -515,7 +522,7 @@ class _Machine:
     @classmethod
     def start(cls, reading: str) -> _Machine:
         table = _table(reading)
-        return cls(table.actions, table.end, [table.start])
+        return cls(table.actions, table.gotos, table.end, [table.start])
 
     def accepts(self, kind: str) -> bool:
         """Whether a token of ``kind`` can come next (``$END``: the input can end); changes nothing.
@@ -523,8 +530,9 @@ class _Machine:
         Follows the reductions the token would cause on the stack without copying
         it (the header's right-nested rules make it as deep as the header is long).
         """
-        actions, stack, end = self.actions, self.stack, self.end
-        depth, pushed = len(stack), list[int]()
+        actions, gotos, stack, end = self.actions, self.gotos, self.stack, self.end
+        depth = len(stack)
+        pushed: list[int] = []
         state = stack[-1]
         while (action := actions[state].get(kind)) is not None:
             reduce = action[1]
@@ -537,7 +545,7 @@ class _Machine:
                 depth -= size - len(pushed)
                 pushed.clear()
             below = pushed[-1] if pushed else stack[depth - 1]
-            state = cast(int, actions[below][name][0])
+            state = gotos[below][name]
             if state == end:
                 return True
             pushed.append(state)
@@ -549,11 +557,11 @@ class _Machine:
         At ``$END`` (``token`` None) the reductions run up to the start rule,
         whose value is then the last of ``values``.
         """
-        actions, stack, values, end = self.actions, self.stack, self.values, self.end
+        actions, gotos, stack, values = self.actions, self.gotos, self.stack, self.values
         while True:
             target, reduce = actions[stack[-1]][kind]
             if reduce is None:
-                stack.append(cast(int, target))
+                stack.append(target)
                 values.append(token)
                 return
             size, callback, name = reduce
@@ -564,9 +572,9 @@ class _Machine:
             else:
                 children = []
             values.append(callback(children))
-            state = cast(int, actions[stack[-1]][name][0])
+            state = gotos[stack[-1]][name]
             stack.append(state)
-            if state == end:
+            if state == self.end:
                 return
 
 

@@ -28,6 +28,7 @@ __all__ = ["Lexed", "Shaped", "lex", "shapes", "tokens"]
 
 
 _LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
+_LABEL_END = 41  # a label's colon stands at index 40 at the latest
 _WORD = re.compile(r"\w")
 
 
@@ -155,7 +156,8 @@ def tokens(split: Blocks) -> Lexed:
             item.text, bullet=item.bullet, heading=shaped, continues=not item.opens_block
         )
         token = Shaped.of(kinds, item.at, item)
-        if _LABEL.match(item.text) is not None:  # most blocks start with no label
+        # Most blocks have no colon where a label's would stand, and no label.
+        if item.text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(item.text) is not None:
             token.as_labels = _labelled(item, regions)
         made.append(token)
     return Lexed(tuple(made), split.diagnostics)

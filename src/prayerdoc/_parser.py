@@ -650,4 +650,4 @@ def parse_tokens(given: Sequence[Token]) -> tuple[Bulletin, list[Diagnostic]]:
     A token the grammar does not accept where it stands in the body is kept
     as a paragraph and reported (PD115), and the parse goes on.
     """
-    return _read([Shaped.of((t.type,), Line(*_place(t), str(t))) for t in given])
+    return _read([Shaped.of((t.type,), *_place(t), str(t)) for t in given])

@@ -19,7 +19,7 @@ import attrs
 from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
-from prayerdoc.blocks import Block, Blocks, Line, blocks, dash_line, reference_start
+from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
 from prayerdoc.classify import asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
@@ -30,6 +30,7 @@ __all__ = ["Lexed", "Shaped", "lex", "shapes", "tokens"]
 _LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
 _LABEL_END = 41  # a label's colon stands at index 40 at the latest
 _WORD = re.compile(r"\w")
+_MARKS = DOUBLE_QUOTES + SPACES
 
 
 class Shaped(Token):
@@ -47,12 +48,14 @@ class Shaped(Token):
     as_labels: tuple[Shaped, ...]
 
     @classmethod
-    def of(cls, kinds: tuple[str, ...], at: Line, block: Block | None = None) -> Shaped:
-        """A token of ``at.text``, placed at ``at``, typed by the first of ``kinds``."""
+    def of(
+        cls, kinds: tuple[str, ...], line: int, column: int, text: str, block: Block | None = None
+    ) -> Shaped:
+        """A token of ``text``, placed at ``line``:``column``, typed by the first of ``kinds``."""
         # Made field by field: Token's own constructor costs four times as much,
         # and there is one token a block.
-        token = str.__new__(cls, at.text)
-        token.type, token.value, token.line, token.column = kinds[0], at.text, at.number, at.column
+        token = str.__new__(cls, text)
+        token.type, token.value, token.line, token.column = kinds[0], text, line, column
         token.start_pos = token.end_line = token.end_column = token.end_pos = None
         token.block, token.shapes, token.as_labels = block, kinds, ()
         return token
@@ -83,10 +86,9 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
             found.append("REFERENCE")
         elif dash_line(text):
             found.append("DASH")
-    # Quotation marks with nothing between them hold no verse.
-    marks_only = not text.strip(DOUBLE_QUOTES + SPACES)
-    opens = text[0] in DOUBLE_QUOTES and not marks_only
-    closes = text[-1] in DOUBLE_QUOTES and not marks_only
+    opens, closes = text[0] in DOUBLE_QUOTES, text[-1] in DOUBLE_QUOTES
+    if (opens or closes) and not text.strip(_MARKS):
+        opens = closes = False  # quotation marks with nothing between them hold no verse
     shaped, date = parse_date_line(text)
     if shaped:
         found.append("DATE" if date is not None else "BAD_DATE")
@@ -127,7 +129,7 @@ def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
         if label.casefold() not in regions or not is_heading_shaped(label):
             break
         at = item.place(start)
-        split.append(Shaped.of(("LABEL", "HEADING"), Line(at.number, at.column, label)))
+        split.append(Shaped.of(("LABEL", "HEADING"), at.number, at.column, label))
         start = match.end()
         glyph = bullet_end(text, start)  # "Africa: • Pray …"
         if glyph is not None:
@@ -136,7 +138,7 @@ def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
         return ()
     rest = item.rest(start, bullet=bullet)
     kinds = shapes(rest.text, bullet=bullet, heading=False)
-    return (*split, Shaped.of(kinds, rest.at, rest))
+    return (*split, Shaped.of(kinds, rest.first.number, rest.first.column, rest.text, rest))
 
 
 def tokens(split: Blocks) -> Lexed:
@@ -155,7 +157,7 @@ def tokens(split: Blocks) -> Lexed:
         kinds = shapes(
             item.text, bullet=item.bullet, heading=shaped, continues=not item.opens_block
         )
-        token = Shaped.of(kinds, item.at, item)
+        token = Shaped.of(kinds, item.first.number, item.first.column, item.text, item)
         # Most blocks have no colon where a label's would stand, and no label.
         if item.text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(item.text) is not None:
             token.as_labels = _labelled(item, regions)

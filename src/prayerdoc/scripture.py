@@ -9,6 +9,7 @@ follow the King James Version.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -58,6 +59,7 @@ _INDEX = _index()
 _SUGGESTIONS = {book.casefold(): book for book in BOOKS}
 
 
+@functools.lru_cache(maxsize=256)  # a bulletin's verse names a book; the same few recur
 def canonical_book(name: str) -> str | None:
     """The canonical name of a book written as ``name``, or None for an unknown name.
 

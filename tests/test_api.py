@@ -371,11 +371,10 @@ MESSAGES = {
 def _broken_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the parser itself fail, as a bug would: the one way to meet PD199."""
 
-    class Broken:
-        def parse(self, tokens: object) -> object:
-            raise ValueError("broken on purpose")
+    def broken(reading: str) -> object:
+        raise ValueError("broken on purpose")
 
-    monkeypatch.setattr("prayerdoc._parser._lark", lambda: Broken())
+    monkeypatch.setattr("prayerdoc._parser._table", broken)
 
 
 @pytest.mark.parametrize("code", sorted(codes.RULES))

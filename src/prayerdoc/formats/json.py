@@ -37,6 +37,7 @@ SCHEMA_ID = "urn:prayerdoc:bulletin:1"
 ARCHIVE_SCHEMA_ID = "urn:prayerdoc:archive:1"
 #: The version of the document written here, in its ``prayerdoc`` key.
 FORMAT_VERSION = "1.0"
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _MISSING = "required key is missing"
 _UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
 _Hook = Callable[[Any, Any], Any]
@@ -118,7 +119,7 @@ def _enveloped(schema_id: str, record: type) -> _Hook:
 
     def structure(document: dict[str, Any]) -> Any:
         (major, minor), version = FORMAT_VERSION.split("."), document.get("prayerdoc")
-        match = isinstance(version, str) and re.fullmatch(r"(0|[1-9]\d*)\.(0|[1-9]\d*)", version)
+        match = isinstance(version, str) and _VERSION.fullmatch(version)
         if not match or match[1] != major:  # then nothing else is worth reporting
             said = f'expected a version string like "{FORMAT_VERSION}", not {_what(version)}'
             if match:
@@ -128,7 +129,9 @@ def _enveloped(schema_id: str, record: type) -> _Hook:
         found = document.get("$schema")
         said = f'expected "{schema_id}", not {_what(found)}'
         errors = [] if found == schema_id else [_wrong(document, "$schema", said)]
-        body = {key: document[key] for key in document.keys() - {"$schema", "prayerdoc"}}
+        body = {
+            key: value for key, value in document.items() if key not in ("$schema", "prayerdoc")
+        }
         # A minor version has no leading zeros: the longer of two is the later.
         later = (len(match[2]), match[2]) > (len(minor), minor)
         try:

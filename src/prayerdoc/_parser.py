@@ -13,16 +13,15 @@ import datetime
 import functools
 import importlib
 import os
-import sys
-from collections.abc import Iterator, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
-from lark import Lark, Token, Transformer
+from lark import Token, Transformer
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
-from prayerdoc import codes
+from prayerdoc import _tables, codes
 from prayerdoc.alphabet import CONTROL_CHARACTER, DOUBLE_QUOTES, QUOTES, SINGLE_QUOTES
 from prayerdoc.blocks import Block, Blocks, Line, blocks, reference_start
 from prayerdoc.classify import asks, request_kind
@@ -39,6 +38,10 @@ from prayerdoc.model import (
 )
 from prayerdoc.scripture import parse_reference
 from prayerdoc.source import line_column
+
+if TYPE_CHECKING:
+    from lark.grammar import Rule
+    from lark.parsers.lalr_parser_state import ParseConf
 
 __all__ = ["Parsed", "parse_blocks", "parse_text", "parse_tokens"]
 
@@ -356,41 +359,35 @@ class _Build(Transformer[Token, Any]):
         )
 
 
-def _cache_file() -> str | bool:
-    """Where Lark keeps the analysed grammar between runs, or False for no cache.
+class _Grammar(NamedTuple):
+    """The grammar's tables and the builder's callback for each of its rules."""
 
-    The user's own cache folder, never a shared temporary one: the cache is a
-    pickle, and loading one another user planted would run their code. Lark
-    checks the grammar's hash on load, so a changed grammar rebuilds it.
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "prayerdoc")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return False
-    if not os.access(folder, os.W_OK):
-        return False
-    return os.path.join(folder, f"grammar-{sys.version_info[0]}.{sys.version_info[1]}.lark")
+    tables: _tables.Tables
+    callbacks: dict[Rule, Callable[..., Any]]
+
+    def conf(self, start: str) -> ParseConf[int]:
+        """Lark's LALR table and callbacks for reading from ``start``."""
+        return self.tables.conf(start, self.callbacks)
 
 
 @functools.cache
-def _lark() -> Lark:
+def _lark() -> _Grammar:
     # The grammar ships as a data file of the prayerdoc.grammar package (mapped
     # from grammar/ in the source tree); its folder is found through that package.
     grammar = importlib.import_module("prayerdoc.grammar")
     path = os.path.join(os.path.dirname(grammar.__file__ or ""), "prayerdoc.lark")
     with open(path, encoding="utf-8") as file:
         text = file.read()
-    return Lark(
+    tables = _tables.load(
         text,
-        parser="lalr",
-        lexer=_PassThrough,
-        start=list(_READINGS),
-        strict=True,  # no conflict may be resolved silently: each choice is in the grammar
-        transformer=_Build(),
-        cache=_cache_file(),
+        {
+            "parser": "lalr",
+            "lexer": _PassThrough,
+            "start": list(_READINGS),
+            "strict": True,  # no conflict may be resolved silently: each choice is in the grammar
+        },
     )
+    return _Grammar(tables, tables.callbacks(_Build()))
 
 
 def _character_findings(text: str) -> list[Diagnostic]:
@@ -483,7 +480,7 @@ class _Table:
 
     @classmethod
     def of(cls, reading: str) -> _Table:
-        conf = _lark().parse_interactive(start=reading).parser_state.parse_conf
+        conf = _lark().conf(reading)
         made: dict[Any, _Reduce] = {}
         actions: dict[int, dict[str, _Action]] = {}
         gotos: dict[int, dict[str, int]] = {}

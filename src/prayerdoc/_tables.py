@@ -1,0 +1,185 @@
+"""The grammar's LALR tables: analysed by Lark once, then loaded from the user's cache folder.
+
+Lark's own cache (``Lark(cache=...)``) keeps its analysis in a portable form that
+it turns back into objects one by one, in Python, at every start; for prayerdoc's
+grammar that was the largest single cost of ``prayerdoc check``'s start-up. Here
+the same objects Lark builds (its parse table and rules) are pickled as they are,
+so that loading them is the unpickler's work, in C; they are the ones Lark's
+parser reads by (``ParseConf``), and only how they are kept differs.
+
+A cache file is named by a hash of everything its tables depend on: the grammar's
+text, the options it is analysed with, this module's format, Lark's version and
+the interpreter's. A changed grammar, another Lark or another Python therefore
+never reads a file written for a different one, and two grammars (two checkouts
+sharing one cache folder) each keep their own file instead of rebuilding one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, cast
+
+import lark
+from lark import Lark
+from lark.grammar import NonTerminal, Rule, Symbol, Terminal
+from lark.parse_tree_builder import ParseTreeBuilder
+from lark.parsers import lalr_analysis
+from lark.parsers.lalr_analysis import ParseTableBase
+from lark.parsers.lalr_parser_state import ParseConf
+
+__all__ = ["Tables", "load"]
+
+# Raised when what is kept in a cache file changes, so that no older file is read.
+_FORMAT = 1
+
+
+class Tables(NamedTuple):
+    """A grammar's LALR parse table, and how Lark builds a parse tree node for each of its rules."""
+
+    table: ParseTableBase[int]
+    # Lark's own, made when it analysed the grammar: which children each rule
+    # keeps and which it inlines (a ``_rule``), from Lark's options of the time.
+    builder: ParseTreeBuilder
+
+    def callbacks(self, transformer: object) -> dict[Rule, Callable[..., Any]]:
+        """Each rule's callback: ``transformer``'s method of the rule's name, as Lark wraps it."""
+        make: Any = self.builder.create_callback  # Lark leaves it unannotated
+        callbacks: dict[Rule, Callable[..., Any]] = make(transformer)
+        return callbacks
+
+    def conf(self, start: str, callbacks: Mapping[Rule, Callable[..., Any]]) -> ParseConf[int]:
+        """What Lark's LALR parser reads from ``start`` by: the table and the callbacks."""
+        # Lark annotates its callbacks as keyed by name; its LALR parser keys them by rule.
+        return ParseConf(self.table, cast(Any, callbacks), start)
+
+
+def load(grammar: str, options: Mapping[str, Any]) -> Tables:
+    """The tables of ``grammar`` as ``Lark(grammar, **options)`` analyses it.
+
+    Read from the user's cache folder when a file for exactly this grammar,
+    these options, this Lark and this Python is there; otherwise analysed and
+    written there for the next run, when the folder can be written. A cache
+    file that cannot be read or loaded is never an error: the grammar is
+    analysed again and the file replaced.
+    """
+    if options.get("parser") != "lalr":
+        raise ValueError("only an LALR grammar has tables to keep")
+    key = _key(grammar, options)
+    path = _cache_file(key)
+    if path is not None:
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+            return _loads(data, key)
+        except Exception:  # missing, truncated or unreadable: analysed again below
+            pass
+    data = _dumps(_analyse(grammar, options), key)
+    if path is not None:
+        _store(path, data)
+    return _loads(data, key)  # one way to the objects, whether cached or not
+
+
+def _key(grammar: str, options: Mapping[str, Any]) -> str:
+    parts = (
+        str(_FORMAT),
+        lark.__version__,
+        sys.implementation.cache_tag or sys.version,
+        repr(sorted(options.items())),
+        grammar,
+    )
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _cache_file(key: str) -> str | None:
+    """Where the tables of ``key`` are kept, or None when the cache folder cannot be written.
+
+    The user's own cache folder, never a shared temporary one: the file is a
+    pickle, and loading one another user planted would run their code.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "prayerdoc")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return os.path.join(folder, f"grammar-{key[:16]}.tables")
+
+
+def _analyse(grammar: str, options: Mapping[str, Any]) -> Tables:
+    parser = Lark(grammar, **options)
+    _share_symbols(parser.rules)
+    # Lark's LALR front end holds the table it analysed; the builder, the rules it was made from.
+    return Tables(parser.parser.parser.parser.parse_table, parser._parse_tree_builder)
+
+
+def _share_symbols(rules: list[Rule]) -> None:
+    """One symbol object for each name, named by a plain string, so that the pickle is smaller.
+
+    Lark makes a symbol for every place a name appears in a rule, and names some
+    with the grammar's tokens; equal symbols are interchangeable (they compare
+    and hash by name, and by kind and filtering for a terminal).
+    """
+    shared: dict[tuple[bool, str, bool], Symbol] = {}
+
+    def one(symbol: Symbol) -> Symbol:
+        filter_out = bool(getattr(symbol, "filter_out", False))
+        key = (symbol.is_term, str(symbol.name), filter_out)
+        if key not in shared:
+            name = key[1]
+            shared[key] = Terminal(name, filter_out) if symbol.is_term else NonTerminal(name)
+        return shared[key]
+
+    for rule in rules:
+        rule.origin = cast(NonTerminal, one(rule.origin))
+        rule.expansion = [one(symbol) for symbol in rule.expansion]
+
+
+def _action(name: str) -> object:
+    """Lark's ``Shift`` or ``Reduce``: the parser tells them apart by identity."""
+    return getattr(lalr_analysis, name)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is lalr_analysis.Shift or obj is lalr_analysis.Reduce:
+            return _action, (obj.name,)
+        if type(obj) is Rule:
+            # Made again by its constructor, which hashes it in the loading process:
+            # a Rule keeps its hash, and string hashes differ between processes.
+            return Rule, (obj.origin, obj.expansion, obj.order, obj.alias, obj.options)
+        return NotImplemented
+
+
+def _dumps(tables: Tables, key: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    buffer.write(key.encode("ascii"))
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(tuple(tables))
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, key: str) -> Tables:
+    stamp = key.encode("ascii")
+    if not data.startswith(stamp):
+        raise ValueError("a cache file written for other tables")
+    return Tables(*pickle.loads(data[len(stamp) :]))
+
+
+def _store(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all; a reader never sees half a file."""
+    partial = f"{path}.{os.getpid()}.partial"
+    try:
+        with open(partial, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except OSError:  # a full disk or a folder made read-only meanwhile: parse without a cache
+        with contextlib.suppress(OSError):
+            os.unlink(partial)

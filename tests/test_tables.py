@@ -1,0 +1,148 @@
+"""The grammar's tables kept between runs: the same tables Lark builds, never another grammar's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+import lark
+import pytest
+from lark import Lark, Token, Transformer
+from lark.parsers.lalr_parser_state import ParserState
+
+from prayerdoc import _parser, _tables
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Two grammars over the same tokens that read "x y" differently.
+PAIR = "start: pair\npair: X Y\n%declare X Y\n"
+SPLIT = "start: one one\none: X | Y\n%declare X Y\n"
+OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": _parser._PassThrough, "start": ["start"]}
+
+
+class Names(Transformer[Token, Any]):
+    def start(self, children: list[Any]) -> list[Any]:
+        return children
+
+    def pair(self, children: list[Token]) -> str:
+        return "pair:" + "".join(children)
+
+    def one(self, children: list[Token]) -> str:
+        return "one:" + children[0]
+
+
+def read(tables: _tables.Tables) -> Any:
+    conf = tables.conf("start", tables.callbacks(Names()))
+    parser = ParserState(conf, cast(Any, None))  # no lexer: the tokens are fed one by one
+    for kind in ("X", "Y"):
+        parser.feed_token(Token(kind, kind.lower()))
+    return parser.feed_token(Token("$END", ""), True)
+
+
+def refuse(*args: object) -> None:
+    raise AssertionError("analysed again")
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "prayerdoc"
+
+
+def test_the_second_load_reads_the_file_the_first_wrote(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    [kept] = cache.iterdir()
+    monkeypatch.setattr(_tables, "_analyse", refuse)
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    assert list(cache.iterdir()) == [kept]
+
+
+def test_a_changed_grammar_is_analysed_again_and_kept_beside(cache: Path) -> None:
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    assert read(_tables.load(SPLIT, OPTIONS)) == ["one:x", "one:y"]
+    assert len(list(cache.iterdir())) == 2
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+
+
+def test_a_file_holding_another_grammars_tables_is_not_read(cache: Path) -> None:
+    _tables.load(SPLIT, OPTIONS)
+    [split] = cache.iterdir()
+    wrong = split.read_bytes()
+    _tables.load(PAIR, OPTIONS)
+    [pair] = set(cache.iterdir()) - {split}
+    pair.write_bytes(wrong)  # a file under the pair grammar's name, with the other's tables
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    assert pair.read_bytes()[:64] != wrong[:64]  # and it was replaced
+
+
+@pytest.mark.parametrize("damage", ["empty", "not a pickle", "cut short"])
+def test_a_damaged_file_is_analysed_again_and_replaced(
+    cache: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tables.load(PAIR, OPTIONS)
+    [kept] = cache.iterdir()
+    good = kept.read_bytes()
+    damaged = {"empty": b"", "not a pickle": good[:64] + b"text", "cut short": good[:-20]}
+    kept.write_bytes(damaged[damage])
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    monkeypatch.setattr(_tables, "_analyse", refuse)  # the file is whole again
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+
+
+def test_another_lark_python_or_options_never_share_a_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = _tables._key(PAIR, OPTIONS)
+    assert _tables._key(PAIR, {**OPTIONS, "start": ["start", "pair"]}) != key
+    assert _tables._key(SPLIT, OPTIONS) != key
+    monkeypatch.setattr(lark, "__version__", "0.0.0")
+    assert _tables._key(PAIR, OPTIONS) != key
+    monkeypatch.undo()
+    monkeypatch.setattr("sys.implementation.cache_tag", "cpython-399")
+    assert _tables._key(PAIR, OPTIONS) != key
+
+
+def test_without_a_writable_cache_folder_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert read(_tables.load(PAIR, OPTIONS)) == ["pair:xy"]
+    assert blocked.read_text() == "a file where the cache folder would go"
+
+
+def test_only_an_lalr_grammar_has_tables() -> None:
+    with pytest.raises(ValueError, match="LALR"):
+        _tables.load(PAIR, {**OPTIONS, "parser": "earley"})
+
+
+def test_the_kept_tables_are_the_ones_lark_analyses(cache: Path) -> None:
+    grammar = (ROOT / "grammar" / "prayerdoc.lark").read_text(encoding="utf-8")
+    options = {**OPTIONS, "start": list(_parser._READINGS), "strict": True}
+    _tables.load(grammar, options)  # written
+    kept = _tables.load(grammar, options)  # and read back
+    lark_table = Lark(grammar, **options).parser.parser.parser.parse_table
+    # Lark numbers the states differently from one analysis to the next: the two
+    # tables are walked side by side from each start, matching state to state.
+    matched: dict[int, int] = {}
+    waiting = [(kept.table.start_states[s], lark_table.start_states[s]) for s in options["start"]]
+    while waiting:
+        ours, theirs = waiting.pop()
+        if ours in matched:
+            assert matched[ours] == theirs
+            continue
+        matched[ours] = theirs
+        actions, expected = kept.table.states[ours], lark_table.states[theirs]
+        assert actions.keys() == expected.keys()
+        for kind, (action, target) in actions.items():
+            assert action is expected[kind][0]  # the parser tells them apart by identity
+            if action is lark.parsers.lalr_analysis.Shift:
+                waiting.append((target, expected[kind][1]))
+            else:
+                assert target == expected[kind][1]  # the same rule
+    assert len(matched) == len(kept.table.states) == len(lark_table.states)
+    for start in options["start"]:
+        assert matched[kept.table.end_states[start]] == lark_table.end_states[start]

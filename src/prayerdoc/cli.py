@@ -6,12 +6,11 @@ Exit codes are defined in :mod:`prayerdoc.commands`.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from prayerdoc import __version__
-from prayerdoc.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SUMMARIES
+from prayerdoc.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SUMMARIES, register
 
 __all__ = ["main"]
 
@@ -30,7 +29,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     chosen = next((word for word in argv if not word.startswith("-")), None)
     for name, summary in SUMMARIES.items():
         if chosen in (name, None) or chosen not in SUMMARIES:
-            importlib.import_module(f"prayerdoc.commands.{name}").register(commands)
+            register(commands, name)
         else:
             commands.add_parser(name, help=summary)
     return parser

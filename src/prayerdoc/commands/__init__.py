@@ -1,7 +1,8 @@
 """The subcommands of the ``prayerdoc`` tool, one module each.
 
-Each module has ``register(subparsers)``, which adds its parser and sets
-``run`` to a function ``(args) -> exit code``. Only the module of the command
+Each module has ``DESCRIPTION`` and ``EPILOG`` (its ``--help``),
+``arguments(parser)``, which declares its options, and ``run(args) -> exit
+code``; :func:`register` puts them together. Only the module of the command
 being run is imported (see ``prayerdoc.cli``), and modules import what their
 work needs inside ``run``, so that ``prayerdoc check`` does not pay for cattrs.
 
@@ -11,6 +12,7 @@ Every command exits with one of the codes below, and only these.
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
 
 #: Success: nothing wrong was found, everything asked for was done.
@@ -32,15 +34,16 @@ SUMMARIES = {
 }
 
 
-def add_command(
-    subparsers: Any, name: str, *, description: str, epilog: str
-) -> argparse.ArgumentParser:
-    """The parser of command ``name``, listed with its summary; its help keeps its line breaks."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+def register(subparsers: Any, name: str) -> None:
+    """Add command ``name`` from its module, listed with its summary; its help keeps its
+    line breaks."""
+    module = importlib.import_module(f"prayerdoc.commands.{name}")
+    parser = subparsers.add_parser(
         name,
         help=SUMMARIES[name],
-        description=description,
-        epilog=epilog,
+        description=module.DESCRIPTION,
+        epilog=module.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    return parser
+    module.arguments(parser)
+    parser.set_defaults(run=module.run)

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prayerdoc._io import STDIO, reason
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from prayerdoc.commands._files import (
     InputFile,
     add_jobs,
@@ -21,11 +21,11 @@ from prayerdoc.commands._files import (
 if TYPE_CHECKING:
     from prayerdoc.diagnostics import Diagnostic
 
-__all__ = ["register", "run"]
+__all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
 
-_DESCRIPTION = "Check bulletin files and report every problem with its code and place."
+DESCRIPTION = "Check bulletin files and report every problem with its code and place."
 
-_EPILOG = """\
+EPILOG = """\
 examples:
   prayerdoc check bulletins/
   prayerdoc check --format github --select PD1,PD2 bulletins/
@@ -43,9 +43,8 @@ usage error or a path that cannot be read.
 """
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``check`` command to the ``prayerdoc`` parser."""
-    parser = add_command(subparsers, "check", description=_DESCRIPTION, epilog=_EPILOG)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``check``."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(
         "--format",
@@ -95,7 +94,6 @@ def register(subparsers: Any) -> None:
         help="print how many times each code was found instead of the findings",
     )
     add_jobs(parser, "check files")
-    parser.set_defaults(run=run)
 
 
 def _fail(message: str) -> int:

@@ -12,16 +12,16 @@ import functools
 import sys
 from typing import TYPE_CHECKING, Any
 
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from prayerdoc.commands._files import add_jobs, positive
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from prayerdoc.batch import Problem
 
-__all__ = ["register", "run"]
+__all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
 
-_DESCRIPTION = """\
+DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
 
 The input format is taken from --from, else from the file's extension (.json is
@@ -48,7 +48,7 @@ printed as 'file:line:col: CODE message'), 2 usage error (bad options, a path
 that cannot be read or written, a bulletin without a date for iCalendar and
 no --start)."""
 
-_EPILOG = """\
+EPILOG = """\
 examples:
   prayerdoc convert bulletin.txt --to markdown -o bulletin.md
   prayerdoc convert bulletin.txt -o bulletin.json
@@ -82,12 +82,11 @@ def _start(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``convert`` command to the tool's subcommands."""
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``convert``."""
     from prayerdoc import formats
     from prayerdoc.formats.ical import SCHEDULES
 
-    parser = add_command(subparsers, "convert", description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument(
         "inputs",
         nargs="+",
@@ -159,7 +158,6 @@ def register(subparsers: Any) -> None:
         help=f"refuse inputs larger than N bytes (default: {DEFAULT_MAX_BYTES})",
     )
     add_jobs(parser, "convert")
-    parser.set_defaults(run=run)
 
 
 def _say(problem: Problem) -> None:

@@ -6,10 +6,9 @@ import argparse
 import difflib
 import os
 import sys
-from typing import Any
 
 from prayerdoc._io import STDIO, reason
-from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_command
+from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from prayerdoc.commands._files import (
     InputFile,
     emit,
@@ -17,15 +16,15 @@ from prayerdoc.commands._files import (
     positive,
 )
 
-__all__ = ["register", "run"]
+__all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
 
-_DESCRIPTION = (
+DESCRIPTION = (
     "Rewrite bulletin files in the canonical layout: one block a line, a blank"
     " line between blocks, requests as '  • ' bullets, the verse in curly quotes and"
     " '— ' before its reference."
 )
 
-_EPILOG = """\
+EPILOG = """\
 examples:
   prayerdoc fmt bulletins/
   prayerdoc fmt --check bulletins/          # exit 1 if a file would change
@@ -43,9 +42,8 @@ cannot be read or written.
 """
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``fmt`` command to the ``prayerdoc`` parser."""
-    parser = add_command(subparsers, "fmt", description=_DESCRIPTION, epilog=_EPILOG)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``fmt``."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(
         "--check",
@@ -62,7 +60,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--max-bytes", type=positive, metavar="N", help="refuse files larger than N bytes"
     )
-    parser.set_defaults(run=run)
 
 
 def _diff(before: str, after: str, name: str) -> str:

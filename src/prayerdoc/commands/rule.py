@@ -4,28 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from prayerdoc.commands import EXIT_OK, EXIT_USAGE, add_command
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE
 
-__all__ = ["register", "run"]
+__all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
 
-_DESCRIPTION = "Explain a diagnostic code: what it finds, its severity, and how to fix it."
+DESCRIPTION = "Explain a diagnostic code: what it finds, its severity, and how to fix it."
 
-_EPILOG = """\
+EPILOG = """\
 examples:
   prayerdoc rule PD301              # what PD301 finds, its severity, a bad and a good example
   prayerdoc rule unbalanced-quotes  # the same, by name
   prayerdoc rule                    # every code with its severity and name"""
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``rule`` command to the tool's subcommands."""
-    parser = add_command(subparsers, "rule", description=_DESCRIPTION, epilog=_EPILOG)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``rule``."""
     parser.add_argument(
         "code", nargs="?", metavar="CODE", help="a code (PD301) or its name; none lists them all"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from prayerdoc._io import STDIO
-from prayerdoc.commands import EXIT_OK, EXIT_USAGE, add_command
+from prayerdoc.commands import EXIT_OK, EXIT_USAGE
 
-__all__ = ["register", "run"]
+__all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
 
-_DESCRIPTION = """\
+DESCRIPTION = """\
 Print the JSON Schema (draft 2020-12) of the JSON document that
 'prayerdoc convert --to json' writes. Its $id, urn:prayerdoc:bulletin:1, is the
 value of every document's "$schema" key; the schema describes each key.
@@ -20,16 +19,15 @@ With --archive, print instead the schema of the archive that several inputs
 make (urn:prayerdoc:archive:1). It refers to the bulletin's schema by that $id
 for each of its bulletins, so a validator needs both schemas."""
 
-_EPILOG = """\
+EPILOG = """\
 examples:
   prayerdoc schema -o prayerdoc.schema.json
   prayerdoc schema --archive -o prayerdoc.archive.schema.json
   prayerdoc schema | python -m json.tool --sort-keys"""
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``schema`` command to the tool's subcommands."""
-    parser = add_command(subparsers, "schema", description=_DESCRIPTION, epilog=_EPILOG)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``schema``."""
     parser.add_argument(
         "--archive",
         action="store_true",
@@ -38,7 +36,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-': stdout)"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

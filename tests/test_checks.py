@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -233,3 +234,26 @@ def test_rules_doc_has_every_code_with_its_fixture() -> None:
         code = fixture.name[:5]
         if code in sections and code not in ("PD100", "PD108", "PD109", "PD110", "PD112"):
             assert fixture.read_text(encoding="utf-8").strip("\n") in sections[code]
+
+
+def test_check_file_reads_a_file_as_its_name_says(tmp_path: Path) -> None:
+    text = "Prayer Requests\n\n  • Pray for Kenya .\n"
+    bulletin = tmp_path / "week.txt"
+    bulletin.write_text(text, encoding="utf-8")
+    found = checks.check_file(str(bulletin))
+    assert isinstance(found, list)
+    assert found == check_text(text, source=str(bulletin))
+    assert (codes.SPACE_BEFORE_PUNCTUATION.code, 3) in [(f.code, f.line) for f in found]
+    # A page is read by the page's reader: the finding is placed in the page, named as given.
+    page = tmp_path / "page"
+    page.write_text(
+        "<html><body>\n<h1>Prayer Requests</h1>\n<ul>\n<li>Pray for Kenya .</li>\n</ul>\n",
+        encoding="utf-8",
+    )
+    in_page = checks.check_file(str(page), source="week.html")
+    assert isinstance(in_page, list)
+    assert ("week.html", "PD303", 4) in [(f.source, f.code, f.line) for f in in_page]
+    assert isinstance(checks.check_file(str(tmp_path / "missing.txt")), FileNotFoundError)
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    assert isinstance(checks.check_file(str(fifo), only_regular=True), OSError)

@@ -390,6 +390,46 @@ def test_ignoring_every_error_exits_zero(run_cli: RunCli) -> None:
     assert run_cli("check", "--ignore", "PD1,PD2", str(THREE))[0] == 0
 
 
+def test_options_replace_or_extend_the_file_s_settings() -> None:
+    from prayerdoc import config
+
+    from_file = config.Settings(select=("PD1",), ignore=("PD104",), strict=True, max_bytes=10)
+    kept = config.with_options(from_file)
+    assert kept == from_file
+    assert (kept.reports("PD106"), kept.reports("PD104"), kept.reports("PD202")) == (
+        True,
+        False,
+        False,
+    )
+    changed = config.with_options(
+        from_file,
+        select=["pd2"],
+        extend_select=["PD106"],
+        ignore=["PD201,PD202"],
+        strict=False,
+        max_bytes=99,
+    )
+    assert changed == config.Settings(
+        select=("PD2", "PD106"), ignore=("PD104", "PD201", "PD202"), strict=False, max_bytes=99
+    )
+    with pytest.raises(config.ConfigError, match=r"^--select needs at least one code"):
+        config.with_options(from_file, select=[" , "])
+    with pytest.raises(config.ConfigError, match=r"^--ignore: 'PD999' is not a prayerdoc code"):
+        config.with_options(from_file, ignore=["PD999"])
+
+
+def test_statistics_count_each_code_once_a_line() -> None:
+    found = [
+        RULES["PD303"].at(1, 1, char="."),
+        RULES["PD104"].at(2, 1, heading="Asia"),
+        RULES["PD303"].at(3, 1, char=","),
+    ]
+    assert reporters.statistics(found) == (
+        f"    1  PD104  {RULES['PD104'].name}\n    2  PD303  space-before-punctuation\n"
+    )
+    assert reporters.summary(1, 0, 2) == "1 error, 0 warnings in 2 files\n"
+
+
 def _pyproject(folder: Path, body: str) -> None:
     (folder / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n{body}", encoding="utf-8")
 

@@ -39,7 +39,7 @@ from prayerdoc.model import Bulletin, Position, ScriptureRef
 from prayerdoc.scripture import problems
 from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of
 
-__all__ = ["CHECKS", "Document", "check_text"]
+__all__ = ["CHECKS", "Document", "check_file", "check_text"]
 
 # A file of random bytes could otherwise yield a finding per character.
 _MAX_FINDINGS_PER_CHECK = 100
@@ -546,6 +546,42 @@ def check_text(
     offset. Each finding names ``source``, the input.
     """
     return [d.with_source(source) for d in _check(text, source, encoding, max_bytes)]
+
+
+def check_file(
+    path: str,
+    *,
+    source: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    only_regular: bool = False,
+) -> list[Diagnostic] | OSError:
+    """Every finding in the file at ``path`` (``-``: stdin), or the OSError that stops it.
+
+    The file is read as ``source`` (default: ``path``) names it: a page or a
+    message by its reader, which places findings in that file, anything else
+    as bulletin text. ``only_regular`` refuses all but a regular file (see
+    :func:`prayerdoc._io.read_text`).
+    """
+    from prayerdoc import formats
+    from prayerdoc._io import read_bytes, read_text
+
+    shown = path if source is None else source
+    try:
+        fmt = formats.from_path(shown)
+        if fmt in formats.MARKED_UP:
+            # A page names its own encoding: its reader decodes the bytes.
+            data = read_bytes(path, max_bytes=max_bytes, only_regular=only_regular)
+            if isinstance(data, Diagnostic):
+                return [data.with_source(shown)]
+            found = formats.module(fmt).check(data, encoding=encoding)
+            return [diagnostic.with_source(shown) for diagnostic in found]
+        text = read_text(path, encoding=encoding, max_bytes=max_bytes, only_regular=only_regular)
+    except OSError as error:
+        return error
+    if isinstance(text, Diagnostic):
+        return [text.with_source(shown)]
+    return check_text(text, source=shown, max_bytes=None)
 
 
 def _check(

@@ -25,7 +25,15 @@ from typing import Any, NamedTuple
 from prayerdoc.codes import RULES
 from prayerdoc.source import DEFAULT_MAX_BYTES
 
-__all__ = ["ConfigError", "Settings", "find_pyproject", "is_selected", "load", "selectors"]
+__all__ = [
+    "ConfigError",
+    "Settings",
+    "find_pyproject",
+    "is_selected",
+    "load",
+    "selectors",
+    "with_options",
+]
 
 ALL = "ALL"
 _KEYS = frozenset({"select", "ignore", "strict", "max-bytes"})
@@ -43,6 +51,10 @@ class Settings(NamedTuple):
     strict: bool = False
     max_bytes: int | None = DEFAULT_MAX_BYTES
     path: Path | None = None
+
+    def reports(self, code: str) -> bool:
+        """Whether findings of ``code`` are reported (see :func:`is_selected`)."""
+        return is_selected(code, self.select, self.ignore)
 
 
 def selectors(values: Iterable[str], where: str) -> tuple[str, ...]:
@@ -153,3 +165,35 @@ def load(start: Path | None = None) -> Settings:
             raise ConfigError(f"{path}: [tool.prayerdoc] max-bytes must be a positive integer")
         settings = settings._replace(max_bytes=limit)
     return settings
+
+
+def with_options(
+    settings: Settings,
+    *,
+    select: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    strict: bool | None = None,
+    max_bytes: int | None = None,
+) -> Settings:
+    """``settings`` with the command line's options applied, as ruff applies its own.
+
+    ``select`` replaces the file's selectors and must name at least one;
+    ``extend_select`` and ``ignore`` add to them; ``strict`` and ``max_bytes``
+    replace the file's when given. Items may be comma-separated; ConfigError
+    names the option of an unknown code.
+    """
+    chosen = settings.select
+    if select is not None:
+        chosen = selectors(select, "--select")
+        if not chosen:
+            raise ConfigError(
+                "--select needs at least one code or prefix (such as PD1 or PD301);"
+                " to report nothing, do not run check"
+            )
+    return settings._replace(
+        select=chosen + selectors(extend_select, "--extend-select"),
+        ignore=settings.ignore + selectors(ignore, "--ignore"),
+        strict=settings.strict if strict is None else strict,
+        max_bytes=settings.max_bytes if max_bytes is None else max_bytes,
+    )

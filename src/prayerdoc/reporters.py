@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -19,7 +20,7 @@ from prayerdoc import __version__, codes
 from prayerdoc._io import STDIO
 from prayerdoc.diagnostics import Diagnostic, Severity
 
-__all__ = ["REPORTERS", "github", "json", "sarif", "text"]
+__all__ = ["REPORTERS", "github", "json", "sarif", "statistics", "summary", "text"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -200,3 +201,20 @@ Reporter = Callable[[Sequence[Diagnostic]], str]
 
 #: The reporters by the name ``--format`` takes.
 REPORTERS: dict[str, Reporter] = {"text": text, "json": json, "github": github, "sarif": sarif}
+
+
+def statistics(findings: Sequence[Diagnostic]) -> str:
+    """How many times each code was found, one code a line, with the rule's name."""
+    counts = Counter(f.code for f in findings)
+    return "".join(
+        f"{counts[code]:>5}  {code}  {codes.RULES[code].name if code in codes.RULES else ''}\n"
+        for code in sorted(counts)
+    )
+
+
+def summary(errors: int, warnings: int, files: int) -> str:
+    """The line after the text findings: ``2 errors, 1 warning in 3 files``."""
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f" in {files} file{'s' * (files != 1)}\n"
+    )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from prayerdoc._io import STDIO, reason
@@ -101,84 +100,50 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _statistics(found: Sequence[Diagnostic]) -> str:
-    from prayerdoc.codes import RULES
-
-    counts = Counter(f.code for f in found)
-    return "".join(
-        f"{counts[code]:>5}  {code}  {RULES[code].name if code in RULES else ''}\n"
-        for code in sorted(counts)
-    )
-
-
 def _check_file(
     bulletin: InputFile, reading: tuple[str | None, int | None]
 ) -> list[Diagnostic] | OSError:
-    """Every finding in one file, or why it cannot be read; runs in a worker with ``-j``."""
-    encoding, max_bytes = reading
-    from prayerdoc import formats
-    from prayerdoc._io import read_bytes, read_text
-    from prayerdoc.checks import check_text
-    from prayerdoc.diagnostics import Diagnostic
+    """:func:`prayerdoc.checks.check_file` for one input; runs in a worker with ``-j``."""
+    from prayerdoc.checks import check_file
 
-    try:
-        fmt = formats.from_path(bulletin.shown)
-        if fmt in formats.MARKED_UP:
-            # A page names its own encoding: its reader decodes the bytes.
-            data = read_bytes(
-                bulletin.read_from, max_bytes=max_bytes, only_regular=bulletin.in_folder
-            )
-            if isinstance(data, Diagnostic):
-                return [data.with_source(bulletin.shown)]
-            found = formats.module(fmt).check(data, encoding=encoding)
-            return [diagnostic.with_source(bulletin.shown) for diagnostic in found]
-        text = read_text(
-            bulletin.read_from,
-            encoding=encoding,
-            max_bytes=max_bytes,
-            only_regular=bulletin.in_folder,
-        )
-    except OSError as error:
-        return error
-    if isinstance(text, Diagnostic):
-        return [text.with_source(bulletin.shown)]
-    return check_text(text, source=bulletin.shown, max_bytes=None)
+    encoding, max_bytes = reading
+    return check_file(
+        bulletin.read_from,
+        source=bulletin.shown,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        only_regular=bulletin.in_folder,
+    )
 
 
 def _checked(
-    files: list[InputFile], args: argparse.Namespace, max_bytes: int | None
+    files: list[InputFile], encoding: str | None, max_bytes: int | None, jobs: int
 ) -> Iterator[tuple[InputFile, list[Diagnostic] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
     from prayerdoc.workers import in_order
 
     # stdin cannot be handed to another process.
-    jobs = 1 if any(t.read_from == STDIO for t in files) else args.jobs
-    found = in_order(_check_file, files, (args.encoding, max_bytes), jobs=jobs, chunksize=8)
+    jobs = 1 if any(t.read_from == STDIO for t in files) else jobs
+    found = in_order(_check_file, files, (encoding, max_bytes), jobs=jobs, chunksize=8)
     yield from zip(files, found, strict=True)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every file named, print the findings, and return the exit status."""
-    from prayerdoc import config
+    from prayerdoc import config, reporters
     from prayerdoc.diagnostics import Severity
-    from prayerdoc.reporters import REPORTERS
 
     try:
-        settings = config.load()
-        select = settings.select
-        if args.select is not None:
-            select = config.selectors(args.select, "--select")
-            if not select:
-                raise config.ConfigError(
-                    "--select needs at least one code or prefix (such as PD1 or PD301);"
-                    " to report nothing, do not run check"
-                )
-        select += config.selectors(args.extend_select or (), "--extend-select")
-        ignore = settings.ignore + config.selectors(args.ignore or (), "--ignore")
+        settings = config.with_options(
+            config.load(),
+            select=args.select,
+            extend_select=args.extend_select or (),
+            ignore=args.ignore or (),
+            strict=args.strict,
+            max_bytes=args.max_bytes,
+        )
     except config.ConfigError as error:
         return _fail(str(error))
-    strict = settings.strict if args.strict is None else args.strict
-    max_bytes = settings.max_bytes if args.max_bytes is None else args.max_bytes
 
     status = EXIT_OK
     found: list[Diagnostic] = []
@@ -186,34 +151,27 @@ def run(args: argparse.Namespace) -> int:
     files, problems = input_files(args.paths, stdin_name=args.stdin_filename)
     for problem in problems:
         status = _fail(problem)
-    for bulletin, result in _checked(files, args, max_bytes):
+    for bulletin, result in _checked(files, args.encoding, settings.max_bytes, args.jobs):
         if isinstance(result, OSError):
             status = _fail(f"cannot read '{bulletin.shown}': {reason(result)}")
             continue
         read += 1
-        found.extend(f for f in result if config.is_selected(f.code, select, ignore))
+        found.extend(f for f in result if settings.reports(f.code))
     if not files and not problems:
         print("prayerdoc check: no *.txt files found in the paths given", file=sys.stderr)
 
     errors = sum(f.severity is Severity.ERROR for f in found)
-    failing = errors > 0 or (strict and bool(found))
+    failing = errors > 0 or (settings.strict and bool(found))
     if status == EXIT_OK and failing:
         status = EXIT_PROBLEMS
-    output = _statistics(found) if args.statistics else REPORTERS[args.format](found)
+    report = reporters.statistics if args.statistics else reporters.REPORTERS[args.format]
+    output = report(found)
     if args.format == "text" and not args.statistics and read:
         # On stdout after the findings, as one stream: a CI log that merges stdout
         # and stderr cannot glue it to the last finding.
-        output += _summary(errors, len(found) - errors, read)
+        output += reporters.summary(errors, len(found) - errors, read)
         if failing and not errors:
             why = "--strict" if args.strict else f"strict = true in {settings.path}"
             output = output[:-1] + f"; {why} makes warnings fail the run\n"
     emit(output)
     return status
-
-
-def _summary(errors: int, warnings: int, files: int) -> str:
-    """``2 errors, 1 warning in 3 files``."""
-    return (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        f" in {files} file{'s' * (files != 1)}\n"
-    )

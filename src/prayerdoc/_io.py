@@ -34,6 +34,7 @@ __all__ = [
     "writable_destination",
     "write_atomic",
     "write_file",
+    "write_stdout",
 ]
 
 #: The path that means stdin when read and stdout when written, everywhere.
@@ -282,6 +283,17 @@ def write_file(
         return target
     write_atomic(target, text, durable=durable)
     return target
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout as UTF-8 bytes, line ends as they are (iCalendar's CRLF too)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stdout replaced by a text-only stream (a test's capture)
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> None:

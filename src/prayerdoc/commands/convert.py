@@ -7,10 +7,10 @@ together, runs :func:`prayerdoc.batch.convert_all` and reports what came of it.
 from __future__ import annotations
 
 import argparse
-import datetime
 import functools
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from prayerdoc.commands._files import add_jobs, positive
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from prayerdoc.batch import Problem
 
 __all__ = ["DESCRIPTION", "EPILOG", "arguments", "run"]
+
+_T = TypeVar("_T")
 
 DESCRIPTION = """\
 Convert bulletins to JSON, Markdown, iCalendar, HTML or canonical text.
@@ -62,30 +64,24 @@ examples:
   cat bulletin.json | prayerdoc convert - --from json --to text"""
 
 
-def _format(name: str, *, reading: bool) -> str:
-    """An argparse type for --to and --from: a format prayerdoc writes, or reads."""
-    from prayerdoc.plan import PlanError, checked_format
+def _value(read: Callable[[str], _T]) -> Callable[[str], _T]:
+    """An argparse type from a library function whose ValueError says what is wrong."""
 
-    try:
-        return checked_format(name, reading=reading)
-    except PlanError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    def value(text: str) -> _T:
+        try:
+            return read(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
-
-def _start(value: str) -> datetime.date:
-    """An argparse type for --start: a day written YYYY-MM-DD."""
-    from prayerdoc.dates import iso_date
-
-    try:
-        return iso_date(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``convert``."""
     from prayerdoc import formats
+    from prayerdoc.dates import iso_date
     from prayerdoc.formats.ical import SCHEDULES
+    from prayerdoc.plan import checked_format
 
     parser.add_argument(
         "inputs",
@@ -95,14 +91,14 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--to",
-        type=functools.partial(_format, reading=False),
+        type=_value(functools.partial(checked_format, reading=False)),
         metavar="FORMAT",
         help=f"{formats.described(formats.writable())}; default: from -o's extension, else json",
     )
     parser.add_argument(
         "--from",
         dest="source_format",
-        type=functools.partial(_format, reading=True),
+        type=_value(functools.partial(checked_format, reading=True)),
         metavar="FORMAT",
         help=f"{formats.described(formats.readable())}; default: from the input's extension,"
         " else text",
@@ -120,7 +116,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     # How each writer option of the registry is given; its help names the formats taking it.
     settings: dict[str, dict[str, Any]] = {
         "start": {
-            "type": _start,
+            "type": _value(iso_date),
             "metavar": "YYYY-MM-DD",
             "help": "the first day of a bulletin that has no date of its own",
         },
@@ -171,17 +167,6 @@ def _say(problem: Problem) -> None:
     print(f"prayerdoc convert: {message}" if problem.usage else message, file=sys.stderr)
 
 
-def _write_stdout(text: str) -> None:
-    sys.stdout.flush()
-    # Bytes as written: iCalendar's CRLF must not become anything else.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-
 def run(args: argparse.Namespace) -> int:
     """Convert every input and write them all, or nothing if any failed."""
     from prayerdoc import _io, batch, formats
@@ -217,5 +202,5 @@ def run(args: argparse.Namespace) -> int:
             )
         return EXIT_USAGE if result.usage else EXIT_PROBLEMS
     if result.output is not None:
-        _write_stdout(result.output)
+        _io.write_stdout(result.output)
     return EXIT_OK

@@ -498,3 +498,15 @@ def test_a_lost_word_stops_the_conversion(
     assert f"{EXAMPLES[0]}:9:42: PD199 " in err
     assert "the word 'Kenya' would be lost" in err
     assert not target.exists()
+
+
+def test_stdin_among_inputs_is_read_by_this_process_with_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker process cannot read this process's stdin: it would find it empty.
+    first, second = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))[:2]
+    stdin_bytes(monkeypatch, first.read_bytes())
+    archive = tmp_path / "all.json"
+    assert main(["convert", "-", str(second), "-j", "2", "-o", str(archive)]) == 0
+    read = prayerdoc.loads_all(archive.read_text(encoding="utf-8"), "json")
+    assert read == (prayerdoc.parse(first.read_text(encoding="utf-8")), prayerdoc.load(second))

@@ -25,7 +25,7 @@ import attrs
 from prayerdoc import _io, pipeline
 from prayerdoc.model import Bulletin
 from prayerdoc.plan import Conversion, Plan
-from prayerdoc.workers import in_order
+from prayerdoc.workers import in_order, jobs_for
 
 __all__ = ["Problem", "Result", "convert_all"]
 
@@ -150,11 +150,13 @@ def convert_all(
     """Convert every input of ``plan`` and write every output, or nothing if any failed.
 
     ``report`` is given each problem and warning as the inputs are read, in
-    input order. A pipe whose reader went away (``BrokenPipeError``) is
+    input order. ``jobs`` worker processes read and convert the inputs (one
+    process when stdin is among them). A pipe whose reader went away (``BrokenPipeError``) is
     raised, as it is no fault of the run; any other ``OSError`` while writing
     is returned as :attr:`Result.error`.
     """
     tally = _Tally(report)
+    jobs = jobs_for(plan.inputs, jobs)
     staging = _io.Staging(plan.out_dir) if plan.out_dir is not None else None
     try:
         single = _joined(plan, jobs, tally) if plan.joined else _each(plan, jobs, tally, staging)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import concurrent.futures
 
-__all__ = ["in_order", "worker_pool"]
+__all__ = ["in_order", "jobs_for", "worker_pool"]
 
 _Item = TypeVar("_Item")
 _Context = TypeVar("_Context")
@@ -33,6 +33,14 @@ def worker_pool(asked: int, inputs: int) -> concurrent.futures.ProcessPoolExecut
     import concurrent.futures  # only now: most runs use one process
 
     return concurrent.futures.ProcessPoolExecutor(max_workers=count)
+
+
+def jobs_for(paths: Iterable[str], asked: int) -> int:
+    """The processes to ask for to read ``paths``: one when stdin (``-``) is among them,
+    since a worker process cannot read this process's stdin."""
+    from prayerdoc._io import STDIO
+
+    return 1 if any(path == STDIO for path in paths) else asked
 
 
 def in_order(

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from prayerdoc._io import STDIO, reason
+from prayerdoc._io import reason
 from prayerdoc.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from prayerdoc.commands._files import (
     InputFile,
@@ -120,10 +120,9 @@ def _checked(
     files: list[InputFile], encoding: str | None, max_bytes: int | None, jobs: int
 ) -> Iterator[tuple[InputFile, list[Diagnostic] | OSError]]:
     """Each file with its findings (or why it could not be read), in the order given."""
-    from prayerdoc.workers import in_order
+    from prayerdoc.workers import in_order, jobs_for
 
-    # stdin cannot be handed to another process.
-    jobs = 1 if any(t.read_from == STDIO for t in files) else jobs
+    jobs = jobs_for((t.read_from for t in files), jobs)
     found = in_order(_check_file, files, (encoding, max_bytes), jobs=jobs, chunksize=8)
     yield from zip(files, found, strict=True)
 

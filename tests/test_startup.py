@@ -8,11 +8,15 @@ interpreter, since this process has imported everything already.
 
 from __future__ import annotations
 
+import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from prayerdoc import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / "examples" / "bulletins" / "bulletin-01.txt"
@@ -66,6 +70,44 @@ def test_check_loads_only_what_checking_a_text_file_needs() -> None:
     )
     assert {"prayerdoc.checks", "prayerdoc._parser"} <= loaded  # the work was done
     assert not set(NOT_FOR_CHECK) & loaded
+
+
+def _commands(argv: list[str]) -> list[str]:
+    """The commands ``prayerdoc`` makes a parser for, run with ``argv``."""
+    parser = cli._parser(argv)
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(commands.choices)
+
+
+def test_a_command_run_first_gets_the_only_parser() -> None:
+    everything = ["convert", "check", "fmt", "schema", "rule"]
+    assert _commands(["check", "bulletin.txt"]) == ["check"]
+    assert _commands(["rule"]) == ["rule"]
+    # Where the commands may be listed (the top-level help, an unknown command), all are there.
+    for argv in ([], ["--help"], ["-h", "check"], ["chekc", "bulletin.txt"]):
+        assert _commands(argv) == everything
+
+
+def test_a_warm_start_does_not_analyse_the_grammar(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "prayerdoc", "check", str(BULLETIN)]
+    subprocess.run(run, capture_output=True, check=True, env=env)  # analysed and kept
+    refusing = (
+        "import sys, lark\n"
+        "def refuse(*args, **options):\n"
+        "    raise AssertionError('the grammar was analysed')\n"
+        "lark.Lark.__init__ = refuse\n"
+        "from prayerdoc.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", refusing, "check", str(BULLETIN)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_the_parser_is_loaded_by_the_first_parse() -> None:

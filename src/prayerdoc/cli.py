@@ -25,12 +25,15 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
     # Start-up time matters in pre-commit hooks: import only the command being
-    # run; the others get a stand-in that only lists them in --help.
+    # run; the others get a stand-in that only lists them in --help. Run as
+    # 'prayerdoc COMMAND ...', nothing can list them (no top-level option comes
+    # first to ask for help), so they get no parser at all.
     chosen = next((word for word in argv if not word.startswith("-")), None)
+    alone = bool(argv) and argv[0] == chosen
     for name, summary in SUMMARIES.items():
         if chosen in (name, None) or chosen not in SUMMARIES:
             register(commands, name)
-        else:
+        elif not alone:
             commands.add_parser(name, help=summary)
     return parser
 

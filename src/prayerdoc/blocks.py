@@ -56,8 +56,7 @@ class Line(NamedTuple):
     text: str
 
 
-@attrs.frozen
-class Blocks:
+class Blocks(NamedTuple):
     """The blocks of one bulletin and what splitting its lines found wrong with it."""
 
     blocks: list[Block]

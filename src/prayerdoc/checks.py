@@ -318,7 +318,8 @@ def unbalanced_quotes(document: Document) -> Iterator[Diagnostic]:
 _GLUED_SENTENCE = re.compile(
     rf"[a-z0-9][{re.escape(SENTENCE_ENDS)}][{re.escape(TRAILERS)}]*(?=[A-Z][a-z])"
 )
-_ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net)\b", re.IGNORECASE)
+# Looked for only around a glued sentence: compiled then, by re's own cache.
+_ADDRESS = r"(?i)@|://|\bwww\.|\.(?:com|org|net)\b"
 
 
 def _word_at(line: str, index: int, reach: int = 60) -> str:
@@ -340,7 +341,7 @@ def missing_space(document: Document) -> Iterator[Diagnostic]:
     for number, line in enumerate(document.lines, start=1):
         for match in _GLUED_SENTENCE.finditer(line):
             word = _word_at(line, match.start())
-            if _ADDRESS.search(word):
+            if re.search(_ADDRESS, word):
                 continue
             stop = match.start() + 1
             yield codes.MISSING_SPACE.at(number, stop + 1, number, match.end() + 1, text=word[:60])
@@ -383,7 +384,9 @@ def tab(document: Document) -> Iterator[Diagnostic]:
 
 
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
-_CURLY_APOSTROPHE = re.compile(r"(?<=[^\W_])’(?=[^\W_])")
+# The curly marks are looked for only in a file with straight ones: compiled
+# then, by re's own cache, not at every start.
+_CURLY_APOSTROPHE = r"(?<=[^\W_])’(?=[^\W_])"
 
 
 def _first(pattern: re.Pattern[str], lines: tuple[str, ...]) -> tuple[int, int] | None:
@@ -395,7 +398,7 @@ def _first(pattern: re.Pattern[str], lines: tuple[str, ...]) -> tuple[int, int] 
 
 
 _STRAIGHT_DOUBLE = re.compile('"')
-_CURLY_DOUBLE = re.compile(f"[{re.escape(DOUBLE_QUOTES.replace(STRAIGHT_QUOTES[0], ''))}]")
+_CURLY_DOUBLE = f"[{re.escape(DOUBLE_QUOTES.replace(STRAIGHT_QUOTES[0], ''))}]"
 
 
 def mixed_quotes(document: Document) -> Iterator[Diagnostic]:
@@ -408,7 +411,7 @@ def mixed_quotes(document: Document) -> Iterator[Diagnostic]:
         ("apostrophes", _STRAIGHT_APOSTROPHE, _CURLY_APOSTROPHE),
     ):
         first = _first(straight, document.lines)
-        if first is not None and _first(curly, document.lines) is not None:
+        if first is not None and _first(re.compile(curly), document.lines) is not None:
             line, column = first
             yield codes.MIXED_QUOTES.at(line, column, line, column + 1, kind=kind)
 

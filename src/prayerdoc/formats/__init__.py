@@ -17,8 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-
-import attrs
+from typing import NamedTuple
 
 __all__ = [
     "ALIASES",
@@ -40,8 +39,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Format:
+class Format(NamedTuple):
     """One format: its names, the extensions that mean it, what prayerdoc does with it."""
 
     name: str

@@ -457,9 +457,11 @@ _WHAT = {
 }
 
 
-# A reduction, as the driver needs it: how many values it takes, the builder's
-# callback for its rule, and the rule's name, which the state below goes on by.
-_Reduce = tuple[int, Any, str]
+# A reduction, as the driver needs it: how many values it takes, which of them
+# are a "_" rule's to splice in, the builder's method for the rule (None for a
+# "_" rule: its values go up to the rule that holds it), and the rule's name,
+# which the state below goes on by.
+_Reduce = tuple[int, tuple[int, ...], Any, str]
 # An action of the table: the state to shift to and None, or -1 and a reduction.
 _Action = tuple[int, _Reduce | None]
 
@@ -488,7 +490,7 @@ class _Table:
             actions[state], gotos[state] = {}, {}
             for kind, (action, target) in row.items():
                 if action is not Shift:
-                    reduce = made.setdefault(target, _reduction(target, conf.callbacks))
+                    reduce = made.setdefault(target, _reduction(target))
                     actions[state][kind] = (-1, reduce)
                 elif kind.isupper():  # a terminal, "$END" too; else a rule: a goto
                     actions[state][kind] = (target, None)
@@ -497,8 +499,37 @@ class _Table:
         return cls(actions, gotos, conf.start_state, conf.end_state)
 
 
-def _reduction(rule: Any, callbacks: dict[Any, Any]) -> _Reduce:
-    return len(rule.expansion), callbacks[rule], rule.origin.name
+_BUILD = _Build()
+
+
+def _reduction(rule: Any) -> _Reduce:
+    """What reducing ``rule`` does, named as Lark's tree builder names it.
+
+    The builder's methods are called here directly, with a "_" rule's values
+    spliced into its parent's as Lark does: that is all of Lark's tree
+    building this grammar uses (it has no filtered terminals and no ``?`` or
+    ``[...]`` rules), and it spares a tree for each "_" rule.
+    """
+    name = rule.alias or rule.options.template_source or rule.origin.name
+    method = getattr(_BUILD, name, None)
+    if method is None and not name.startswith("_"):
+        raise AssertionError(f"the builder has no method for the grammar's rule {name}")
+    spliced = tuple(
+        index
+        for index, symbol in enumerate(rule.expansion)
+        if not symbol.is_term and symbol.name.startswith("_")
+    )
+    return len(rule.expansion), spliced, method, rule.origin.name
+
+
+def _splice(children: list[Any], spliced: tuple[int, ...]) -> list[Any]:
+    joined: list[Any] = []
+    for index, child in enumerate(children):
+        if index in spliced:
+            joined.extend(child)
+        else:
+            joined.append(child)
+    return joined
 
 
 @attrs.define
@@ -535,7 +566,7 @@ class _Machine:
             reduce = action[1]
             if reduce is None:
                 return True
-            size, _, name = reduce
+            size, _, _, name = reduce
             if size <= len(pushed):
                 del pushed[len(pushed) - size :]
             else:
@@ -561,14 +592,16 @@ class _Machine:
                 stack.append(target)
                 values.append(token)
                 return
-            size, callback, name = reduce
+            size, spliced, method, name = reduce
             if size:
                 children = values[-size:]
                 del stack[-size:]
                 del values[-size:]
+                if spliced:
+                    children = _splice(children, spliced)
             else:
                 children = []
-            values.append(callback(children))
+            values.append(children if method is None else method(children))
             state = gotos[stack[-1]][name]
             stack.append(state)
             if state == self.end:

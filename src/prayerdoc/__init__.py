@@ -73,15 +73,18 @@ def _file_name(text: object) -> Diagnostic | None:
     file, or that is shaped like a path (a folder separator or an extension)
     and exists.
     """
+    if isinstance(text, os.PathLike):
+        name = os.fspath(text)
+    elif not isinstance(text, str):
+        return None
+    else:
+        name = text.strip()
+        if "\n" in name or len(name) > 4096 or not any(char.isalnum() for char in name):
+            return None  # the usual case, a bulletin of several lines: decided quickly
     from prayerdoc import codes, formats
 
     if isinstance(text, os.PathLike):
-        return codes.FILE_NAME.at(1, 1, text=os.fspath(text))
-    if not isinstance(text, str):
-        return None
-    name = text.strip()
-    if "\n" in name or len(name) > 4096 or not any(char.isalnum() for char in name):
-        return None
+        return codes.FILE_NAME.at(1, 1, text=name)
     extension = os.path.splitext(name)[1].lower()
     path_shaped = bool(extension) or "/" in name or os.sep in name
     exists = os.path.isfile(name) or (path_shaped and os.path.exists(name))

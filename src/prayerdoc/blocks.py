@@ -78,8 +78,11 @@ def reference_start(text: str) -> int | None:
     return match.end()
 
 
-def _split_lines(text: str, found: list[Diagnostic]) -> list[Line]:
-    lines = []
+def _split_lines(text: str, found: list[Diagnostic]) -> list[Line | None]:
+    """Each line without its indent and trailing space, None for a blank one."""
+    if "\t" in text:  # a tab is a space inside a line, and white space around one
+        text = text.replace("\t", " ")
+    lines: list[Line | None] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.rstrip()
         if stripped.endswith(TABLE_BORDER):
@@ -87,9 +90,7 @@ def _split_lines(text: str, found: list[Diagnostic]) -> list[Line]:
             if leftover is not None:
                 found.append(codes.TABLE_LEFTOVER.at(number, leftover))
         content = stripped.lstrip()
-        if "\t" in content:
-            content = content.replace("\t", " ")
-        lines.append(Line(number, len(stripped) - len(content) + 1, content))
+        lines.append(Line(number, len(stripped) - len(content) + 1, content) if content else None)
     return lines
 
 
@@ -195,17 +196,17 @@ def _continues(item: Block, line: Line, separated: bool) -> bool:
     return separated or not ended
 
 
-def _blocks(lines: list[Line]) -> list[Block]:
+def _blocks(lines: list[Line | None]) -> list[Block]:
     # Web copies put blank lines between blocks; a copy with at most one gap
     # (often just under the verse) is a mailing-list copy, a block per line.
-    gaps = sum(1 for before, line in itertools.pairwise(lines) if before.text and not line.text)
-    separated = gaps - (not lines[-1].text if lines else 0) >= 2
+    gaps = sum(1 for before, line in itertools.pairwise(lines) if before and not line)
+    separated = gaps - (bool(lines) and lines[-1] is None) >= 2
     items: list[Block] = []
     current: Block | None = None
     opens = True
     glyph = False  # a bullet glyph alone on the line before: its text is on this line
     for line in lines:
-        if not line.text:
+        if line is None:
             current, glyph, opens = None, False, True
             continue
         bullet = line if glyph else _bullet(line)

@@ -111,7 +111,7 @@ def _last_word(text: str) -> int:
     return -1 if found is None else len(text) - 1 - found.start()
 
 
-def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
+def _labelled(item: Block, headings: set[str]) -> tuple[Shaped, ...]:
     """``Africa: Pray …`` (a region as its label) as a LABEL and the rest; () for no label.
 
     Labels are split off one after another (``Africa: Kenya: …``), so that no
@@ -126,7 +126,8 @@ def _labelled(item: Block, regions: frozenset[str]) -> tuple[Shaped, ...]:
     while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
         label = match.group(1).strip()
         # Heading-shaped too, so that the label reads back as a heading on its own line.
-        if label.casefold() not in regions or not is_heading_shaped(label):
+        named = label.casefold()
+        if (named not in KNOWN_REGIONS and named not in headings) or not is_heading_shaped(label):
             break
         at = item.place(start)
         split.append(Shaped.of(("LABEL", "HEADING"), at.number, at.column, label))
@@ -149,9 +150,7 @@ def tokens(split: Blocks) -> Lexed:
     """
     items = split.blocks
     heading = [not item.bullet and is_heading_shaped(item.text) for item in items]
-    regions = KNOWN_REGIONS | {
-        item.text.casefold() for item, shaped in zip(items, heading, strict=True) if shaped
-    }
+    headings: set[str] | None = None  # made when a block first starts like a label
     made: list[Shaped] = []
     for item, shaped in zip(items, heading, strict=True):
         kinds = shapes(
@@ -160,7 +159,10 @@ def tokens(split: Blocks) -> Lexed:
         token = Shaped.of(kinds, item.first.number, item.first.column, item.text, item)
         # Most blocks have no colon where a label's would stand, and no label.
         if item.text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(item.text) is not None:
-            token.as_labels = _labelled(item, regions)
+            if headings is None:
+                shaped_ones = zip(items, heading, strict=True)
+                headings = {block.text.casefold() for block, is_one in shaped_ones if is_one}
+            token.as_labels = _labelled(item, headings)
         made.append(token)
     return Lexed(tuple(made), split.diagnostics)
 

@@ -149,19 +149,20 @@ def tokens(split: Blocks) -> Lexed:
     of the same bulletin: the one fact here that needs the whole text.
     """
     items = split.blocks
-    heading = [not item.bullet and is_heading_shaped(item.text) for item in items]
+    texts = [item.text for item in items]
+    heading = [
+        not item.bullet and is_heading_shaped(text) for item, text in zip(items, texts, strict=True)
+    ]
     headings: set[str] | None = None  # made when a block first starts like a label
     made: list[Shaped] = []
-    for item, shaped in zip(items, heading, strict=True):
-        kinds = shapes(
-            item.text, bullet=item.bullet, heading=shaped, continues=not item.opens_block
-        )
-        token = Shaped.of(kinds, item.first.number, item.first.column, item.text, item)
+    for item, text, shaped in zip(items, texts, heading, strict=True):
+        kinds = shapes(text, bullet=item.bullet, heading=shaped, continues=not item.opens_block)
+        token = Shaped.of(kinds, item.first.number, item.first.column, text, item)
         # Most blocks have no colon where a label's would stand, and no label.
-        if item.text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(item.text) is not None:
+        if text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(text) is not None:
             if headings is None:
-                shaped_ones = zip(items, heading, strict=True)
-                headings = {block.text.casefold() for block, is_one in shaped_ones if is_one}
+                shaped_ones = zip(texts, heading, strict=True)
+                headings = {name.casefold() for name, is_one in shaped_ones if is_one}
             token.as_labels = _labelled(item, headings)
         made.append(token)
     return Lexed(tuple(made), split.diagnostics)

@@ -102,11 +102,10 @@ def test_fragment_holds_only_our_elements_and_every_text_verbatim(bulletin: Bull
     expected = [(f"request {request.kind.value}", request.text) for request in bulletin.requests()]
     assert _requests_in(root) == expected
     headings = ["".join(e.itertext()) for e in elements if _name(e) == "h2"]
-    last = len(bulletin.sections)
     assert headings == [
         s.heading
-        for index, s in enumerate(bulletin.sections, start=1)
-        if s.heading is not None and not labelled(s, last=index == last)
+        for index, s in enumerate(bulletin.sections)
+        if s.heading is not None and not labelled(bulletin, index)
     ]
     titles = ["".join(e.itertext()) for e in elements if _name(e) == "h1"]
     assert titles == ([bulletin.title] if bulletin.title else [])

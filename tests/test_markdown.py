@@ -131,9 +131,9 @@ def expected_blocks(bulletin: Bulletin) -> Iterator[Block]:
         if epigraph.reference is not None:
             quote.append("— " + epigraph.reference.text)
         yield ("quote", quote)
-    for index, section in enumerate(bulletin.sections, start=1):
+    for index, section in enumerate(bulletin.sections):
         intro = [paragraph.text for paragraph in section.intro]
-        if labelled(section, last=index == len(bulletin.sections)):
+        if labelled(bulletin, index):
             intro[0] = f"{section.heading}: {intro[0]}"  # as in the text layout
         elif section.heading is not None:
             yield ("h2", section.heading)

@@ -108,6 +108,11 @@ _VERSE = "“Verse.”\n\n— Micah 6:8\n\n"
         f"{_VERSE}Kenya\n\nKenya: New Team\n\nPray for x.\n",
         f"{_VERSE}Kenya\n\nPray.\n\nLatin America: Kenya: New Team\n\nPray for x.\n",
         f"{_VERSE}Kenya\n\nPray.\n\nKenya: New Team\n",
+        # A label over a date-shaped last line, which alone would be a title and a date.
+        "AFRICA: APRIL 1 0001\n",
+        "Asia: May 2, 2021\n",
+        "Narnia\n\nNarnia: April 1, 2019\n",
+        "Narnia\n\nPray.\n\nNarnia: April 1, 2019\n",
         # A paragraph of table borders only.
         f"{_VERSE}Pray for x.\n\n||\n",
         f"{_VERSE}Pray for x.\n\n| ||\n\n|||\n",

@@ -527,12 +527,15 @@ def _reduction(rule: Any) -> _Reduce:
 
 
 def _splice(children: list[Any], spliced: tuple[int, ...]) -> list[Any]:
-    joined: list[Any] = []
-    for index, child in enumerate(children):
+    # A repetition is a left-recursive "_" rule: its list comes first and grows
+    # in place, so that a run of n sections costs n steps, not n squared.
+    grows = spliced[0] == 0
+    joined: list[Any] = children[0] if grows else []
+    for index in range(1 if grows else 0, len(children)):
         if index in spliced:
-            joined.extend(child)
+            joined.extend(children[index])
         else:
-            joined.append(child)
+            joined.append(children[index])
     return joined
 
 

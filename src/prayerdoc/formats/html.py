@@ -34,7 +34,7 @@ from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
 from prayerdoc.formats.text import labelled
-from prayerdoc.model import Bulletin, Section
+from prayerdoc.model import Bulletin
 from prayerdoc.source import decode, line_column, normalise
 
 if TYPE_CHECKING:
@@ -62,10 +62,11 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _section(section: Section, *, last: bool) -> Iterator[str]:
+def _section(bulletin: Bulletin, index: int) -> Iterator[str]:
+    section = bulletin.sections[index]
     yield '<section class="region">'
     intro = [_e(paragraph.text) for paragraph in section.intro]
-    if labelled(section, last=last):
+    if labelled(bulletin, index):
         # As in the text layout: a heading-shaped intro stands after its label.
         intro[0] = f"{_e(section.heading or '')}: {intro[0]}"
     elif section.heading is not None:
@@ -98,8 +99,8 @@ def _article(bulletin: Bulletin) -> Iterator[str]:
         if epigraph.reference is not None:
             yield f"<figcaption>— <cite>{_e(epigraph.reference.text)}</cite></figcaption>"
         yield "</figure>"
-    for index, section in enumerate(bulletin.sections, start=1):
-        yield from _section(section, last=index == len(bulletin.sections))
+    for index in range(len(bulletin.sections)):
+        yield from _section(bulletin, index)
     yield "</article>"
 
 

@@ -61,7 +61,7 @@ from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
 from prayerdoc.formats.text import labelled
-from prayerdoc.model import Bulletin, Epigraph, Section
+from prayerdoc.model import Bulletin, Epigraph
 from prayerdoc.source import decode, normalise
 
 if TYPE_CHECKING:
@@ -112,9 +112,10 @@ def _epigraph(epigraph: Epigraph) -> str:
     return "\n>\n".join(lines)
 
 
-def _section(section: Section, level: int, *, last: bool) -> Iterator[str]:
+def _section(bulletin: Bulletin, index: int, level: int) -> Iterator[str]:
+    section = bulletin.sections[index]
     intro = [escape(paragraph.text) for paragraph in section.intro]
-    if labelled(section, last=last):
+    if labelled(bulletin, index):
         # As in the text layout: a heading-shaped intro stands after its label.
         intro[0] = escape(f"{section.heading}: {section.intro[0].text}")
     elif section.heading is not None:
@@ -128,8 +129,8 @@ def _body(bulletin: Bulletin, level: int) -> Iterator[str]:
     """The verse and the sections, with section headings at ``level``."""
     if bulletin.epigraph is not None:
         yield _epigraph(bulletin.epigraph)
-    for index, section in enumerate(bulletin.sections, start=1):
-        yield from _section(section, level, last=index == len(bulletin.sections))
+    for index in range(len(bulletin.sections)):
+        yield from _section(bulletin, index, level)
 
 
 def _blocks(bulletin: Bulletin) -> Iterator[str]:

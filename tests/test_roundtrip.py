@@ -113,6 +113,8 @@ _VERSE = "“Verse.”\n\n— Micah 6:8\n\n"
         "Asia: May 2, 2021\n",
         "Narnia\n\nNarnia: April 1, 2019\n",
         "Narnia\n\nPray.\n\nNarnia: April 1, 2019\n",
+        # A name too short to be read as a label stays on a line of its own.
+        "0\n0\n0",
         # A paragraph of table borders only.
         f"{_VERSE}Pray for x.\n\n||\n",
         f"{_VERSE}Pray for x.\n\n| ||\n\n|||\n",

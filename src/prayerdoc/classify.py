@@ -15,11 +15,12 @@ from prayerdoc.alphabet import (
     PRAISING_WORDS,
     QUOTES,
     SENTENCE_ENDS,
+    SPACES,
     TRAILERS,
 )
 from prayerdoc.model import RequestKind
 
-__all__ = ["asks", "first_sentence", "is_heading_shaped", "request_kind"]
+__all__ = ["LABEL", "asks", "first_sentence", "is_heading_shaped", "request_kind"]
 
 # The look-ahead at a first letter lets most word starts fail before the alternatives are tried.
 _ASK = re.compile(
@@ -38,6 +39,8 @@ _OPENER = re.compile(r"(?:please |let us |let's )?(?:" + "|".join(ASKING_WORDS) 
 _SENTENCE_END = re.compile(
     rf"[{re.escape(SENTENCE_ENDS)}](?=\s+\S|[{re.escape(TRAILERS)}]+(?:\s|$))"
 )
+#: A region label at the start of a block (``Kenya: Pray …``): its name, a colon and space.
+LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
 _HEADING_BAD_END = frozenset(LINE_ENDS + ",;()/" + QUOTES + DASHES)
 
 # A line ending in one of these stops mid-phrase ("The IJM team in"): a wrap, not a heading.

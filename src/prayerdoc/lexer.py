@@ -20,14 +20,13 @@ from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
 from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
-from prayerdoc.classify import asks, is_heading_shaped
+from prayerdoc.classify import LABEL, asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
 
 __all__ = ["Lexed", "Shaped", "lex", "shapes", "tokens"]
 
 
-_LABEL = re.compile(rf"([^:]{{2,40}}):[{SPACES}]+")
 _LABEL_END = 41  # a label's colon stands at index 40 at the latest
 _WORD = re.compile(r"\w")
 _MARKS = DOUBLE_QUOTES + SPACES
@@ -123,7 +122,7 @@ def _labelled(item: Block, headings: set[str]) -> tuple[Shaped, ...]:
     # A label needs a word after it; where the last word ends is found once,
     # so that a line of a million labels is scanned once, not once per label.
     last_word = _last_word(text)
-    while (match := _LABEL.match(text, start)) is not None and match.end() <= last_word:
+    while (match := LABEL.match(text, start)) is not None and match.end() <= last_word:
         label = match.group(1).strip()
         # Heading-shaped too, so that the label reads back as a heading on its own line.
         named = label.casefold()
@@ -159,7 +158,7 @@ def tokens(split: Blocks) -> Lexed:
         kinds = shapes(text, bullet=item.bullet, heading=shaped, continues=not item.opens_block)
         token = Shaped.of(kinds, item.first.number, item.first.column, text, item)
         # Most blocks have no colon where a label's would stand, and no label.
-        if text.find(":", 0, _LABEL_END) >= 2 and _LABEL.match(text) is not None:
+        if text.find(":", 0, _LABEL_END) >= 2 and LABEL.match(text) is not None:
             if headings is None:
                 shaped_ones = zip(texts, heading, strict=True)
                 headings = {name.casefold() for name, is_one in shaped_ones if is_one}

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prayerdoc.alphabet import KNOWN_REGIONS
-from prayerdoc.classify import is_heading_shaped
+from prayerdoc.classify import LABEL, is_heading_shaped
 from prayerdoc.dates import format_date
 from prayerdoc.model import Bulletin
 
@@ -54,7 +54,11 @@ def labelled(bulletin: Bulletin, index: int) -> bool:
     last = index == len(bulletin.sections) - 1
     if not (last and len(section.intro) == 1 and not section.requests):
         return True
-    name = section.heading.casefold()
+    # The lexer's rule for a label: a name it can split off, heading-shaped, of a region.
+    heading = section.heading
+    if LABEL.fullmatch(f"{heading}: ") is None or not is_heading_shaped(heading):
+        return False
+    name = heading.casefold()
     return name in KNOWN_REGIONS or any(
         is_heading_shaped(text) and text.casefold() == name for text in _lines_above(bulletin)
     )

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import lark
 import pytest
 from lark import Lark, Token, Transformer
-from lark.parsers.lalr_parser_state import ParserState
 
 from prayerdoc import _parser, _tables
 
@@ -32,11 +31,11 @@ class Names(Transformer[Token, Any]):
 
 
 def read(tables: _tables.Tables) -> Any:
-    conf = tables.conf("start", tables.callbacks(Names()))
-    parser = ParserState(conf, cast(Any, None))  # no lexer: the tokens are fed one by one
+    machine = _parser._Machine.start(_parser._Table.of(tables.table, "start", Names()))
     for kind in ("X", "Y"):
-        parser.feed_token(Token(kind, kind.lower()))
-    return parser.feed_token(Token("$END", ""), True)
+        machine.feed(kind, Token(kind, kind.lower()))
+    machine.feed("$END", None)
+    return machine.values[-1]
 
 
 def refuse(*args: object) -> None:

@@ -13,8 +13,8 @@ import datetime
 import functools
 import importlib
 import os
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from lark import Token, Transformer
@@ -40,8 +40,7 @@ from prayerdoc.scripture import parse_reference
 from prayerdoc.source import line_column
 
 if TYPE_CHECKING:
-    from lark.grammar import Rule
-    from lark.parsers.lalr_parser_state import ParseConf
+    pass
 
 __all__ = ["Parsed", "parse_blocks", "parse_text", "parse_tokens"]
 
@@ -359,19 +358,8 @@ class _Build(Transformer[Token, Any]):
         )
 
 
-class _Grammar(NamedTuple):
-    """The grammar's tables and the builder's callback for each of its rules."""
-
-    tables: _tables.Tables
-    callbacks: dict[Rule, Callable[..., Any]]
-
-    def conf(self, start: str) -> ParseConf[int]:
-        """Lark's LALR table and callbacks for reading from ``start``."""
-        return self.tables.conf(start, self.callbacks)
-
-
 @functools.cache
-def _lark() -> _Grammar:
+def _lark() -> _tables.Tables:
     # The grammar ships as a data file of the prayerdoc.grammar package (mapped
     # from grammar/ in the source tree); its folder is found through that package.
     grammar = importlib.import_module("prayerdoc.grammar")
@@ -387,7 +375,7 @@ def _lark() -> _Grammar:
             "strict": True,  # no conflict may be resolved silently: each choice is in the grammar
         },
     )
-    return _Grammar(tables, tables.callbacks(_Build()))
+    return tables
 
 
 def _character_findings(text: str) -> list[Diagnostic]:
@@ -485,28 +473,26 @@ class _Table:
     end: int
 
     @classmethod
-    def of(cls, reading: str) -> _Table:
-        conf = _lark().conf(reading)
+    def of(cls, table: Any, start: str, builder: Transformer[Token, Any]) -> _Table:
+        """The table Lark analysed, read from rule ``start``, reducing with ``builder``."""
         made: dict[Any, _Reduce] = {}
         actions: dict[int, dict[str, _Action]] = {}
         gotos: dict[int, dict[str, int]] = {}
-        for state, row in conf.states.items():
+        for state, row in table.states.items():
             actions[state], gotos[state] = {}, {}
             for kind, (action, target) in row.items():
                 if action is not Shift:
-                    reduce = made.setdefault(target, _reduction(target))
-                    actions[state][kind] = (-1, reduce)
+                    if target not in made:
+                        made[target] = _reduction(target, builder)
+                    actions[state][kind] = (-1, made[target])
                 elif kind.isupper():  # a terminal, "$END" too; else a rule: a goto
                     actions[state][kind] = (target, None)
                 else:
                     gotos[state][kind] = target
-        return cls(actions, gotos, conf.start_state, conf.end_state)
+        return cls(actions, gotos, table.start_states[start], table.end_states[start])
 
 
-_BUILD = _Build()
-
-
-def _reduction(rule: Any) -> _Reduce:
+def _reduction(rule: Any, builder: Transformer[Token, Any]) -> _Reduce:
     """What reducing ``rule`` does, named as Lark's tree builder names it.
 
     The builder's methods are called here directly, with a "_" rule's values
@@ -515,7 +501,7 @@ def _reduction(rule: Any) -> _Reduce:
     ``[...]`` rules), and it spares a tree for each "_" rule.
     """
     name = rule.alias or rule.options.template_source or rule.origin.name
-    method = getattr(_BUILD, name, None)
+    method = getattr(builder, name, None)
     if method is None and not name.startswith("_"):
         raise AssertionError(f"the builder has no method for the grammar's rule {name}")
     spliced = tuple(
@@ -555,8 +541,7 @@ class _Machine:
     values: list[Any] = attrs.field(factory=list)
 
     @classmethod
-    def start(cls, reading: str) -> _Machine:
-        table = _table(reading)
+    def start(cls, table: _Table) -> _Machine:
         return cls(table.actions, table.gotos, table.end, [table.start])
 
     def accepts(self, kind: str) -> bool:
@@ -617,7 +602,7 @@ class _Machine:
 
 @functools.cache
 def _table(reading: str) -> _Table:
-    return _Table.of(reading)
+    return _Table.of(_lark().table, reading, _Build())
 
 
 def _as_text(token: Shaped) -> str:
@@ -635,7 +620,7 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
 
     Each token is given the first of its shapes the parser accepts where it stands.
     """
-    machine = _Machine.start(reading)
+    machine = _Machine.start(_table(reading))
     actions, stack, values = machine.actions, machine.stack, machine.values
     limit, ends = _READINGS[reading], _HEADER_ENDS.get(reading, frozenset())
     started = False

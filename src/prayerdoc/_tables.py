@@ -5,7 +5,7 @@ it turns back into objects one by one, in Python, at every start; for prayerdoc'
 grammar that was the largest single cost of ``prayerdoc check``'s start-up. Here
 the same objects Lark builds (its parse table and rules) are pickled as they are,
 so that loading them is the unpickler's work, in C; they are the ones Lark's
-parser reads by (``ParseConf``), and only how they are kept differs.
+parser reads, and only how they are kept differs.
 
 A cache file is named by a hash of everything its tables depend on: the grammar's
 text, the options it is analysed with, this module's format, Lark's version and
@@ -21,41 +21,25 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, NamedTuple, cast
 
 import lark
 from lark import Lark
 from lark.grammar import NonTerminal, Rule, Symbol, Terminal
-from lark.parse_tree_builder import ParseTreeBuilder
 from lark.parsers import lalr_analysis
 from lark.parsers.lalr_analysis import ParseTableBase
-from lark.parsers.lalr_parser_state import ParseConf
 
 __all__ = ["Tables", "load"]
 
 # Raised when what is kept in a cache file changes, so that no older file is read.
-_FORMAT = 1
+_FORMAT = 2
 
 
 class Tables(NamedTuple):
-    """A grammar's LALR parse table, and how Lark builds a parse tree node for each of its rules."""
+    """A grammar's LALR parse table, its rules included, as Lark analysed it."""
 
     table: ParseTableBase[int]
-    # Lark's own, made when it analysed the grammar: which children each rule
-    # keeps and which it inlines (a ``_rule``), from Lark's options of the time.
-    builder: ParseTreeBuilder
-
-    def callbacks(self, transformer: object) -> dict[Rule, Callable[..., Any]]:
-        """Each rule's callback: ``transformer``'s method of the rule's name, as Lark wraps it."""
-        make: Any = self.builder.create_callback  # Lark leaves it unannotated
-        callbacks: dict[Rule, Callable[..., Any]] = make(transformer)
-        return callbacks
-
-    def conf(self, start: str, callbacks: Mapping[Rule, Callable[..., Any]]) -> ParseConf[int]:
-        """What Lark's LALR parser reads from ``start`` by: the table and the callbacks."""
-        # Lark annotates its callbacks as keyed by name; its LALR parser keys them by rule.
-        return ParseConf(self.table, cast(Any, callbacks), start)
 
 
 def load(grammar: str, options: Mapping[str, Any]) -> Tables:
@@ -115,8 +99,8 @@ def _cache_file(key: str) -> str | None:
 def _analyse(grammar: str, options: Mapping[str, Any]) -> Tables:
     parser = Lark(grammar, **options)
     _share_symbols(parser.rules)
-    # Lark's LALR front end holds the table it analysed; the builder, the rules it was made from.
-    return Tables(parser.parser.parser.parser.parse_table, parser._parse_tree_builder)
+    # Lark's LALR front end holds the table it analysed.
+    return Tables(parser.parser.parser.parser.parse_table)
 
 
 def _share_symbols(rules: list[Rule]) -> None:

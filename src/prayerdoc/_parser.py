@@ -14,7 +14,7 @@ import functools
 import importlib
 import os
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 from lark import Token, Transformer
@@ -49,8 +49,7 @@ __all__ = ["Parsed", "parse_blocks", "parse_text", "parse_tokens"]
 _MAX_CHARACTER_FINDINGS = 20
 
 
-@attrs.frozen
-class Parsed:
+class Parsed(NamedTuple):
     """A bulletin, or None when none could be built, with every finding of the parse."""
 
     bulletin: Bulletin | None
@@ -95,33 +94,39 @@ def _strip_quotes(text: str) -> str:
     return text.strip()
 
 
-@attrs.define
+# The parser's own records are plain classes and named tuples, not attrs classes:
+# generating an attrs class at import costs several times as much, at every start.
 class _Lines:
     """Verse lines below the first, gathered from the bottom up, and the reference below."""
 
-    reversed: list[Token]
-    reference: Token | None
+    __slots__ = ("reference", "reversed")
+
+    def __init__(self, reversed: list[Token], reference: Token | None) -> None:
+        self.reversed, self.reference = reversed, reference
 
 
-@attrs.define
 class _Header:
     """The header, built from its end upwards: each line above adds itself as it is reduced."""
 
-    epigraph: Epigraph | None = None
-    title: Token | None = None
-    date: Token | None = None
-    preamble: list[Token] = attrs.field(factory=list)  # bottom line first
+    __slots__ = ("date", "epigraph", "preamble", "title")
+
+    def __init__(
+        self,
+        epigraph: Epigraph | None = None,
+        title: Token | None = None,
+        date: Token | None = None,
+    ) -> None:
+        self.epigraph, self.title, self.date = epigraph, title, date
+        self.preamble: list[Token] = []  # bottom line first
 
 
-@attrs.frozen
-class _Stray:
+class _Stray(NamedTuple):
     """A dash line under a verse that has no reference: a reference that could not be read."""
 
     token: Token
 
 
-@attrs.frozen
-class _Tail:
+class _Tail(NamedTuple):
     """A heading-shaped last block: text cut off mid-sentence, not a section."""
 
     token: Token
@@ -458,8 +463,7 @@ _Reduce = tuple[int, tuple[int, ...], Any, str]
 _Action = tuple[int, _Reduce | None]
 
 
-@attrs.frozen
-class _Table:
+class _Table(NamedTuple):
     """One reading's LALR table, from Lark's analysis, in the form the driver steps fastest.
 
     Lark keeps each reduction as its ``Rule``, whose hash is a Python call; here
@@ -525,7 +529,6 @@ def _splice(children: list[Any], spliced: tuple[int, ...]) -> list[Any]:
     return joined
 
 
-@attrs.define
 class _Machine:
     """The stacks of one parse, stepped over its reading's table.
 
@@ -534,11 +537,17 @@ class _Machine:
     checks and copies that ``ParserState.feed_token`` makes for a refused one.
     """
 
-    actions: dict[int, dict[str, _Action]]
-    gotos: dict[int, dict[str, int]]
-    end: int
-    stack: list[int]
-    values: list[Any] = attrs.field(factory=list)
+    __slots__ = ("actions", "end", "gotos", "stack", "values")
+
+    def __init__(
+        self,
+        actions: dict[int, dict[str, _Action]],
+        gotos: dict[int, dict[str, int]],
+        end: int,
+        stack: list[int],
+    ) -> None:
+        self.actions, self.gotos, self.end, self.stack = actions, gotos, end, stack
+        self.values: list[Any] = []
 
     @classmethod
     def start(cls, table: _Table) -> _Machine:

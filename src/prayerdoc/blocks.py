@@ -19,8 +19,6 @@ import itertools
 import re
 from typing import NamedTuple
 
-import attrs
-
 from prayerdoc import codes
 from prayerdoc.alphabet import (
     ASCII_BULLETS,
@@ -107,7 +105,6 @@ def _bullet(line: Line) -> Line | None:
     return Line(line.number, line.column + end, line.text[end:])
 
 
-@attrs.define
 class Block:
     """One paragraph, bullet or line of its own, with its wrapped lines joined.
 
@@ -116,13 +113,24 @@ class Block:
     reads back exactly as the text it was made from.
     """
 
-    first: Line
-    parts: list[str]
-    bullet: bool
-    opens_block: bool  # a blank line, or the start of the text, stands above it
-    # Each wrapped line after the first: where its text starts in the joined
-    # text, and in the source, so that a place in the block maps back to a line.
-    wraps: list[tuple[int, Line]] = attrs.field(factory=list)
+    # A plain class: generating an attrs class costs several times as much at every start.
+    __slots__ = ("bullet", "first", "opens_block", "parts", "wraps")
+
+    def __init__(
+        self,
+        first: Line,
+        parts: list[str],
+        bullet: bool,
+        opens_block: bool,  # a blank line, or the start of the text, stands above it
+        wraps: list[tuple[int, Line]] | None = None,
+    ) -> None:
+        self.first, self.parts, self.bullet, self.opens_block = first, parts, bullet, opens_block
+        # Each wrapped line after the first: where its text starts in the joined
+        # text, and in the source, so that a place in the block maps back to a line.
+        self.wraps: list[tuple[int, Line]] = [] if wraps is None else wraps
+
+    def __repr__(self) -> str:
+        return f"Block({self.first!r}, {self.parts!r}, bullet={self.bullet})"
 
     @property
     def text(self) -> str:

@@ -14,8 +14,8 @@ here: the builder reads the date and the reference from the token's text.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-import attrs
 from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
@@ -60,8 +60,7 @@ class Shaped(Token):
         return token
 
 
-@attrs.frozen
-class Lexed:
+class Lexed(NamedTuple):
     """One token per block and what the blocks stage found wrong."""
 
     tokens: tuple[Shaped, ...]

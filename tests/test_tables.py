@@ -145,3 +145,52 @@ def test_the_kept_tables_are_the_ones_lark_analyses(cache: Path) -> None:
     assert len(matched) == len(kept.table.states) == len(lark_table.states)
     for start in options["start"]:
         assert matched[kept.table.end_states[start]] == lark_table.end_states[start]
+
+
+def _form(table: _parser._Table) -> tuple[Any, ...]:
+    """A driver table with each builder method named, so that two builders' tables compare."""
+
+    def reduction(reduce: Any) -> Any:
+        if reduce is None:
+            return None
+        size, spliced, method, name = reduce
+        return size, spliced, None if method is None else method.__name__, name
+
+    actions = {
+        state: {kind: (target, reduction(reduce)) for kind, (target, reduce) in row.items()}
+        for state, row in table.actions.items()
+    }
+    return actions, table.gotos, table.start, table.end
+
+
+def test_the_kept_driver_tables_are_the_ones_made_from_the_kept_table(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _parser._lark.cache_clear()
+    try:
+        _parser._lark()  # written
+        _parser._lark.cache_clear()
+        monkeypatch.setattr(_tables, "_analyse", refuse)
+        kept = _parser._lark()  # and read back
+    finally:
+        _parser._lark.cache_clear()
+    assert kept.derived.keys() == _parser._READINGS.keys()
+    fresh = _parser._Table.each(kept.table, _parser._READINGS, _parser._Build())
+    for reading, table in kept.derived.items():
+        assert _form(table) == _form(fresh[reading])
+        reductions = [reduce for row in table.actions.values() for _, reduce in row.values()]
+        methods = {reduce[2] for reduce in reductions if reduce is not None} - {None}
+        # The methods are looked up again on one new builder, not kept with the one that made them.
+        [builder] = {method.__self__ for method in methods}
+        assert isinstance(builder, _parser._Build)
+
+
+def test_a_changed_deriving_module_never_reads_the_tables_kept_for_another(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    key = _tables._key(PAIR, OPTIONS, _parser._driver_tables)
+    assert key != _tables._key(PAIR, OPTIONS)
+    changed = tmp_path / "_parser.py"
+    changed.write_bytes(Path(_parser.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(_parser, "__file__", str(changed))
+    assert _tables._key(PAIR, OPTIONS, _parser._driver_tables) != key

@@ -13,7 +13,7 @@ import datetime
 import functools
 import importlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -379,8 +379,14 @@ def _lark() -> _tables.Tables:
             "start": list(_READINGS),
             "strict": True,  # no conflict may be resolved silently: each choice is in the grammar
         },
+        _driver_tables,
     )
     return tables
+
+
+def _driver_tables(table: Any) -> dict[str, _Table]:
+    """Each reading's driver table, kept in the cache beside Lark's (``_tables``)."""
+    return _Table.each(table, _READINGS, _Build())
 
 
 def _character_findings(text: str) -> list[Diagnostic]:
@@ -479,6 +485,13 @@ class _Table(NamedTuple):
     @classmethod
     def of(cls, table: Any, start: str, builder: Transformer[Token, Any]) -> _Table:
         """The table Lark analysed, read from rule ``start``, reducing with ``builder``."""
+        return cls.each(table, [start], builder)[start]
+
+    @classmethod
+    def each(
+        cls, table: Any, starts: Iterable[str], builder: Transformer[Token, Any]
+    ) -> dict[str, _Table]:
+        """The table read from each of ``starts``: the readings share one set of actions."""
         made: dict[Any, _Reduce] = {}
         actions: dict[int, dict[str, _Action]] = {}
         gotos: dict[int, dict[str, int]] = {}
@@ -493,7 +506,8 @@ class _Table(NamedTuple):
                     actions[state][kind] = (target, None)
                 else:
                     gotos[state][kind] = target
-        return cls(actions, gotos, table.start_states[start], table.end_states[start])
+        ends = table.start_states, table.end_states
+        return {start: cls(actions, gotos, ends[0][start], ends[1][start]) for start in starts}
 
 
 def _reduction(rule: Any, builder: Transformer[Token, Any]) -> _Reduce:
@@ -609,9 +623,9 @@ class _Machine:
                 return
 
 
-@functools.cache
 def _table(reading: str) -> _Table:
-    return _Table.of(_lark().table, reading, _Build())
+    tables: dict[str, _Table] = _lark().derived
+    return tables[reading]
 
 
 def _as_text(token: Shaped) -> str:

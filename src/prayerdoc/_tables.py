@@ -7,9 +7,13 @@ the same objects Lark builds (its parse table and rules) are pickled as they are
 so that loading them is the unpickler's work, in C; they are the ones Lark's
 parser reads, and only how they are kept differs.
 
+A caller may keep beside them what it makes of the parse table (``derive``): the
+parser keeps its driver's tables, so that they are not made again at every start.
+
 A cache file is named by a hash of everything its tables depend on: the grammar's
 text, the options it is analysed with, this module's format, Lark's version and
-the interpreter's. A changed grammar, another Lark or another Python therefore
+the interpreter's, and the file of the module that derives from them (its code
+decides what is derived, and how). A changed grammar, another Lark or another Python therefore
 never reads a file written for a different one, and two grammars (two checkouts
 sharing one cache folder) each keep their own file instead of rebuilding one.
 """
@@ -21,7 +25,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, cast
 
 import lark
@@ -33,16 +37,21 @@ from lark.parsers.lalr_analysis import ParseTableBase
 __all__ = ["Tables", "load"]
 
 # Raised when what is kept in a cache file changes, so that no older file is read.
-_FORMAT = 2
+_FORMAT = 3
+
+#: What a caller makes of the parse table, to be kept with it: anything that pickles.
+Derive = Callable[[ParseTableBase[int]], Any]
 
 
 class Tables(NamedTuple):
     """A grammar's LALR parse table, its rules included, as Lark analysed it."""
 
     table: ParseTableBase[int]
+    #: What ``derive`` made of ``table`` (None without one).
+    derived: Any = None
 
 
-def load(grammar: str, options: Mapping[str, Any]) -> Tables:
+def load(grammar: str, options: Mapping[str, Any], derive: Derive | None = None) -> Tables:
     """The tables of ``grammar`` as ``Lark(grammar, **options)`` analyses it.
 
     Read from the user's cache folder when a file for exactly this grammar,
@@ -50,10 +59,15 @@ def load(grammar: str, options: Mapping[str, Any]) -> Tables:
     written there for the next run, when the folder can be written. A cache
     file that cannot be read or loaded is never an error: the grammar is
     analysed again and the file replaced.
+
+    ``derive``, when given, is called on the parse table once, when the grammar
+    is analysed; what it returns is kept in the same file and loaded with the
+    table. A method in it is kept by its name and its object's class, as pickle
+    keeps one, and is looked up again on a new object of that class when loaded.
     """
     if options.get("parser") != "lalr":
         raise ValueError("only an LALR grammar has tables to keep")
-    key = _key(grammar, options)
+    key = _key(grammar, options, derive)
     path = _cache_file(key)
     if path is not None:
         try:
@@ -62,13 +76,13 @@ def load(grammar: str, options: Mapping[str, Any]) -> Tables:
             return _loads(data, key)
         except Exception:  # missing, truncated or unreadable: analysed again below
             pass
-    data = _dumps(_analyse(grammar, options), key)
+    data = _dumps(_analyse(grammar, options, derive), key)
     if path is not None:
         _store(path, data)
     return _loads(data, key)  # one way to the objects, whether cached or not
 
 
-def _key(grammar: str, options: Mapping[str, Any]) -> str:
+def _key(grammar: str, options: Mapping[str, Any], derive: Derive | None = None) -> str:
     parts = (
         str(_FORMAT),
         lark.__version__,
@@ -76,7 +90,20 @@ def _key(grammar: str, options: Mapping[str, Any]) -> str:
         repr(sorted(options.items())),
         grammar,
     )
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass"))
+    if derive is not None:
+        digest.update(f"\0{derive.__module__}.{derive.__qualname__}\0".encode())
+        digest.update(_code_of(derive))
+    return digest.hexdigest()
+
+
+def _code_of(derive: Derive) -> bytes:
+    """The file of the module ``derive`` is defined in: a change there may change what it makes."""
+    path = getattr(sys.modules.get(derive.__module__), "__file__", None)
+    if path is None:  # defined outside any file (``python -c``): known by its name alone
+        return b""
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _cache_file(key: str) -> str | None:
@@ -96,11 +123,12 @@ def _cache_file(key: str) -> str | None:
     return os.path.join(folder, f"grammar-{key[:16]}.tables")
 
 
-def _analyse(grammar: str, options: Mapping[str, Any]) -> Tables:
+def _analyse(grammar: str, options: Mapping[str, Any], derive: Derive | None = None) -> Tables:
     parser = Lark(grammar, **options)
     _share_symbols(parser.rules)
     # Lark's LALR front end holds the table it analysed.
-    return Tables(parser.parser.parser.parser.parse_table)
+    table = parser.parser.parser.parser.parse_table
+    return Tables(table, None if derive is None else derive(table))
 
 
 def _share_symbols(rules: list[Rule]) -> None:

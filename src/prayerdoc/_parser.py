@@ -13,6 +13,7 @@ import datetime
 import functools
 import importlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -22,7 +23,13 @@ from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
 from prayerdoc import _tables, codes
-from prayerdoc.alphabet import CONTROL_CHARACTER, DOUBLE_QUOTES, QUOTES, SINGLE_QUOTES
+from prayerdoc.alphabet import (
+    CONTROL_CHARACTER,
+    DOUBLE_QUOTES,
+    QUOTES,
+    SINGLE_QUOTES,
+    printable,
+)
 from prayerdoc.blocks import Block, Blocks, Line, blocks, reference_start
 from prayerdoc.classify import asks, request_kind
 from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
@@ -392,10 +399,10 @@ def _driver_tables(table: Any) -> dict[str, _Table]:
 def _character_findings(text: str) -> list[Diagnostic]:
     # Every control character is unprintable: text that is printable, line
     # ends and tabs apart, has none, and is told by one quick pass.
-    if text.replace("\n", "").replace("\t", "").isprintable():
+    if printable(text.replace("\n", "").replace("\t", "")):
         return []
     found: list[Diagnostic] = []
-    for match in CONTROL_CHARACTER.finditer(text):
+    for match in re.finditer(CONTROL_CHARACTER, text):
         if len(found) == _MAX_CHARACTER_FINDINGS:
             break
         line, column = line_column(text, match.start())

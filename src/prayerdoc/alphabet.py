@@ -33,13 +33,17 @@ __all__ = [
     "TRAILERS",
     "WEEKDAYS",
     "bullet_end",
+    "printable",
     "strip_table_leftover",
 ]
 
 #: Characters the text format refuses anywhere (PD107) and no text field of the
 #: model may hold: C0 and C1 controls except tab and the line ends, DEL, and lone
 #: surrogates (valid in a Python string and in a JSON escape, but not text).
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The text of a regular expression, compiled by ``re`` where it is first searched
+#: for: a class holding the 2,048 surrogates is among the dearest patterns to
+#: compile, and text that :func:`printable` passes has none of them.
+CONTROL_CHARACTER = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 #: Everything ``str.splitlines()`` breaks on: no field of the model, which holds
 #: one line, may hold one of these.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -154,6 +158,15 @@ KNOWN_REGIONS = frozenset(
         "West Africa",
     )
 )
+
+
+def printable(text: str) -> bool:
+    """Whether every character of ``text`` is printable, the non-breaking space counted as one.
+
+    Every control character and line break is unprintable, so text that passes
+    holds none; the non-breaking space, unprintable too, is common in bulletins.
+    """
+    return text.replace("\u00a0", " ").isprintable()
 
 
 def bullet_end(text: str, start: int = 0) -> int | None:

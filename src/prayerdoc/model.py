@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from prayerdoc.alphabet import CONTROL_CHARACTER, LINE_BREAKS
+from prayerdoc.alphabet import CONTROL_CHARACTER, LINE_BREAKS, printable
 
 __all__ = [
     "Bulletin",
@@ -33,7 +33,8 @@ __all__ = [
 ]
 
 
-_NOT_IN_A_LINE = re.compile(f"[{LINE_BREAKS}]|{CONTROL_CHARACTER.pattern}")
+# Every line break and control character is unprintable: compiled when a field is not printable.
+_NOT_IN_A_LINE = f"[{LINE_BREAKS}]|{CONTROL_CHARACTER}"
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 60
 
@@ -122,7 +123,7 @@ def _line(instance: object, attribute: attrs.Attribute[str], value: object) -> N
     """Text fields hold one trimmed line of text: the text format has no way to write more."""
     if not isinstance(value, str):
         raise _fail(FieldTypeError, instance, attribute, f"must be a str, not {shown(value)}")
-    found = _NOT_IN_A_LINE.search(value)
+    found = None if printable(value) else re.search(_NOT_IN_A_LINE, value)
     if found is not None:
         problem = f"{_not_in_a_line(found.group())}, not {shown(value)}"
         raise _fail(FieldValueError, instance, attribute, problem)

@@ -14,7 +14,7 @@ import re
 from typing import Any, NamedTuple
 
 from prayerdoc._bible import ALIASES, VERSES
-from prayerdoc.alphabet import DASHES
+from prayerdoc.alphabet import CONTROL_CHARACTER, DASHES, printable
 from prayerdoc.model import Position, ScriptureRef
 
 __all__ = [
@@ -148,6 +148,8 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
     stripped = text.strip()
     if len(stripped.splitlines()) != 1:
         return None
+    if not printable(stripped) and re.search(CONTROL_CHARACTER, stripped):
+        return None  # no field of the model holds one
     body, translation = stripped, None
     if body.endswith(")"):
         opening = body.rfind("(")

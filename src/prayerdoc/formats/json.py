@@ -38,7 +38,6 @@ _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _KINDS = {kind.value: kind for kind in RequestKind}
 _Hook = Callable[[Any, Any], Any]
 _TYPES = {str: "a string", int: "a number", float: "a number", list: "an array", dict: "an object"}
-_UNKNOWN = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
 
 
 def _said(value: object, as_itself: bool = True) -> str:
@@ -59,10 +58,10 @@ def _date(text: str) -> datetime.date | None:
 
 # Each type read strictly (cattrs' own hooks would turn 5 into "5", "3" into 3 and "ab" into
 # ["a", "b"]): the JSON type of its value, what it must be, and how to build it (None if it
-# is not that). 6.0 is an integer, as JSON Schema counts it.
+# is not that). 6.0 is an integer, as JSON Schema counts it; 1e400 (infinity) is not.
 _STRICT: dict[object, tuple[type | tuple[type, ...], str, Callable[[Any], Any]]] = {
     str: (str, "a string", str),
-    int: ((int, float), "an integer", lambda value: int(value) if value == int(value) else None),
+    int: ((int, float), "an integer", lambda value: int(value) if value % 1 == 0 else None),
     datetime.date: (str, "a date written YYYY-MM-DD", _date),
     RequestKind: (str, f"one of {str(list(_KINDS))[1:-1]}", _KINDS.get),
     Paragraph: (str, "a string", lambda text: Paragraph(text=text)),
@@ -89,31 +88,31 @@ class _Archive:
 
 
 def _enveloped(document: Any, schema_id: str, record: type) -> Any:
-    """``record`` from a whole document, whose version and ``$schema`` are checked first.
-    Unknown keys are let through from a later minor version, which may add keys."""
+    """``record`` from a whole document whose version and ``$schema`` are right. A later
+    minor version may add keys: its unknown keys are let through."""
+    errors: list[Exception] = []
 
-    def wrong(key: str, said: str) -> Exception:  # noted as about the key, for its path
-        error = ValueError(said) if key in document else KeyError()
-        error.add_note(AttributeValidationNote(f"Structuring {key}", key, object))
-        return error
+    def wrong(key: str, said: str) -> None:  # noted as about the key, for its path
+        errors.append(ValueError(said) if key in document else KeyError())
+        errors[-1].add_note(AttributeValidationNote(f"Structuring {key}", key, object))
 
     (major, minor), version = FORMAT_VERSION.split("."), _strict(document, dict).get("prayerdoc")
     match = isinstance(version, str) and _VERSION.fullmatch(version)
-    if not match or match[1] != major:  # then nothing else is worth reporting
+    if not match:
         said = f'expected a version string like "{FORMAT_VERSION}", not {_said(version)}'
-        if match:
-            said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads"
-            said += f" version {major}.x documents"
-        raise ClassValidationError("", [wrong("prayerdoc", said)], record)
-    found = document.get("$schema")
-    said = f'expected "{schema_id}", not {_said(found)}'
-    errors = [] if found == schema_id else [wrong("$schema", said)]
-    body = {key: value for key, value in document.items() if key not in ("$schema", "prayerdoc")}
-    later = (len(match[2]), match[2]) > (len(minor), minor)  # no leading zeros: longer is later
-    try:
-        built: Any = _converter(not later).structure(body, record)
-    except ClassValidationError as refused:
-        errors += refused.exceptions
+        wrong("prayerdoc", said)
+    elif match[1] != major:  # then nothing else is worth reporting
+        said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads version"
+        wrong("prayerdoc", f"{said} {major}.x documents")
+    else:
+        if document.get("$schema") != schema_id:
+            wrong("$schema", f'expected "{schema_id}", not {_said(document.get("$schema"))}')
+        body = {key: document[key] for key in document if key not in ("$schema", "prayerdoc")}
+        later = (len(match[2]), match[2]) > (len(minor), minor)  # no leading zeros: longer is later
+        try:
+            built: Any = _converter(not later).structure(body, record)
+        except ClassValidationError as refused:
+            errors += refused.exceptions
     if errors:
         raise ClassValidationError("", errors, record)
     return built
@@ -162,9 +161,8 @@ def dumps(bulletins: Bulletin | Iterable[Bulletin]) -> str:
 
     def document(bulletin: Bulletin) -> dict[str, Any]:
         body = converter.unstructure(bulletin, Bulletin)
-        keys = ("$schema", "prayerdoc", "title", "date", "preamble", "epigraph", "sections")
-        body |= {"$schema": SCHEMA_ID, "prayerdoc": FORMAT_VERSION}
-        return {key: body[key] for key in keys}
+        keys = ("title", "date", "preamble", "epigraph", "sections")  # docs/json.md's order
+        return {"$schema": SCHEMA_ID, "prayerdoc": FORMAT_VERSION} | {k: body[k] for k in keys}
 
     if isinstance(bulletins, Bulletin):
         written = document(bulletins)
@@ -248,18 +246,16 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
 _TOKEN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")(\s*:)?|[\[\]{},]|[^\s\[\]{},:"]+')
 
 
-def _values(
-    text: str, key: Callable[[str], str | int] = json.loads
-) -> Iterator[tuple[int, list[str | int], str]]:
-    """Each value: where it starts, the keys and indexes to it (one list, changed as the reading
-    goes on) and its first token. Nothing fails: past where json.loads gave up, anything goes."""
+def _values(text: str) -> Iterator[tuple[int, list[str | int], str]]:
+    """Each value: where it starts, the keys (quoted) and indexes to it (one list, changed as
+    the reading goes on), its first token. Past where json.loads gave up, anything goes."""
     keys: list[str | int] = []
     for token in _TOKEN.finditer(text):
         word = token.group()
         if word in ("]", "}"):
             del keys[-1:]
         elif token.group(2):
-            keys[-1:] = [key(token.group(1))]
+            keys[-1:] = [token.group(1)]
         elif word != ",":
             yield token.start(), keys, word
             if word in ("[", "{"):
@@ -269,19 +265,20 @@ def _values(
 
 
 def _unreadable(text: str, error: Exception) -> tuple[int, str]:
-    """Where and why json.loads refused ``text``: as ``error`` says, or where it says nothing,
-    the first NaN or Infinity, the first integer too long for int(), else the deepest nesting."""
+    """Where and why json.loads refused ``text``: where ``error`` says; for a RecursionError,
+    which says nothing of where, the deepest nesting; else the first NaN, Infinity or integer
+    too long for int(), which is all json.loads refuses without saying where."""
     if isinstance(error, json.JSONDecodeError):
         return error.pos, error.msg[:1].lower() + error.msg[1:]
     deepest = (0, 0)
-    for start, keys, word in _values(text, key=str):  # keys as written: only depth counts here
+    for start, keys, word in _values(text):
         digits = word.removeprefix("-")
-        if word[-1] in "Ny":
+        if isinstance(error, RecursionError):
+            deepest = max(deepest, (len(keys), -start)) if word in ("[", "{") else deepest
+        elif word in ("NaN", "Infinity", "-Infinity"):
             return start, f"{word} is not a JSON number"
-        if digits.isdigit() and len(digits) > sys.get_int_max_str_digits() > 0:
+        elif digits.isdigit() and len(digits) > sys.get_int_max_str_digits() > 0:
             return start, f"a number of {len(digits)} digits is too long to read"
-        if word in ("[", "{"):
-            deepest = max(deepest, (len(keys), -start))
     return -deepest[1], "it nests too deeply"
 
 
@@ -303,7 +300,8 @@ def _failure(text: str, source: str, error: Exception) -> ParseError:
         named = path[:-8] + "['$schema']" if path.endswith(".$schema") else path
         if isinstance(found, ForbiddenExtraKeysError):
             extra = sorted(found.extra_fields)
-            problems += [(f"{path}.{key}", f"{path}.{key}: {_UNKNOWN}") for key in extra]
+            unknown = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
+            problems += [(f"{path}.{key}", f"{path}.{key}: {unknown}") for key in extra]
         elif isinstance(found, KeyError):  # placed at the object the key is missing from
             problems.append((path[: path.rfind(".")], f"{named}: required key is missing"))
         else:
@@ -314,7 +312,9 @@ def _failure(text: str, source: str, error: Exception) -> ParseError:
     deepest = max(path.count(".") + path.count("[") for path in wanted)
     for start, keys, _ in _values(text):
         if len(keys) <= deepest:  # no path asked for goes deeper: spare building its path
-            path = "$" + "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in keys)
+            path = "$" + "".join(
+                f".{json.loads(k)}" if isinstance(k, str) else f"[{k}]" for k in keys
+            )
             if path in wanted:
                 places[path] = start
     findings = [

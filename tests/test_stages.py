@@ -17,7 +17,7 @@ import pytest
 import prayerdoc
 from prayerdoc._parser import parse_blocks, parse_text
 from prayerdoc.blocks import Block, blocks
-from prayerdoc.lexer import shapes, tokens
+from prayerdoc.lexer import plain, shapes, tokens
 from prayerdoc.model import Position
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,24 +139,39 @@ def test_a_label_on_a_wrapped_line_keeps_its_place() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("April 27, 2019", ("DATE", "HEADING", "LINE", "TEXT")),
-        ("February 30, 2019", ("BAD_DATE", "HEADING", "LINE", "TEXT")),
-        ("— Micah 6:8", ("REFERENCE", "LINE", "TEXT")),
-        ("— read on", ("DASH", "LINE", "TEXT")),
-        ("“Act justly.”", ("QUOTED", "LINE", "TEXT")),
-        ("“'”", ("QUOTED", "LINE", "TEXT")),
-        ("“Act justly and", ("OPEN_QUOTE", "LINE", "TEXT")),
-        ("love mercy.”", ("LINE", "TEXT")),
-        ("““", ("LINE", "TEXT")),
-        ("“ ”", ("LINE", "TEXT")),
-        ("Latin America", ("HEADING", "LINE", "TEXT")),
-        ("Pray for Kenya.", ("LINE", "ASK")),
+        ("April 27, 2019", ("DATE", "HEADING", "LINE", "PLAIN")),
+        ("February 30, 2019", ("BAD_DATE", "HEADING", "LINE", "PLAIN")),
+        ("— Micah 6:8", ("REFERENCE", "LINE", "PLAIN")),
+        ("— read on", ("DASH", "LINE", "PLAIN")),
+        ("“Act justly.”", ("QUOTED", "LINE", "PLAIN")),
+        ("“'”", ("QUOTED", "LINE", "PLAIN")),
+        ("“Act justly and", ("OPEN_QUOTE", "LINE", "PLAIN")),
+        ("love mercy.”", ("LINE", "PLAIN")),
+        ("““", ("LINE", "PLAIN")),
+        ("“ ”", ("LINE", "PLAIN")),
+        ("Latin America", ("HEADING", "LINE", "PLAIN")),
+        ("Pray for Kenya.", ("LINE", "PLAIN")),
     ],
 )
 def test_a_block_has_its_shapes_from_its_own_text(text: str, expected: tuple[str, ...]) -> None:
     heading = prayerdoc.classify.is_heading_shaped(text)
     assert shapes(text, bullet=False, heading=heading) == expected
     assert shapes(text, bullet=True, heading=heading) == ("BULLET",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Pray for Kenya.", "ASK"),
+        ("The team thanks God for a rescue.", "ASK"),
+        ("Join us in praising God.", "ASK"),
+        ("IJM has partner offices in the UK.", "TEXT"),
+        ("Latin America", "TEXT"),
+        ("The team met in Lima on Sunday.", "TEXT"),
+    ],
+)
+def test_a_block_read_as_a_paragraph_asks_or_is_text(text: str, kind: str) -> None:
+    assert plain(text) == kind
 
 
 BLOG = "“Justice is what love looks like in public,” she said.\n\nIJM Prayer List\n\n"
@@ -195,14 +210,14 @@ def test_a_block_with_no_blank_line_above_it_may_run_on() -> None:
         "RUN_CLOSE",
         "RUN",
         "LINE",
-        "TEXT",
+        "PLAIN",
     )
     assert shapes("April 27, 2019", bullet=False, heading=True, continues=True) == (
         "DATE",
         "HEADING",
         "RUN",
         "LINE",
-        "TEXT",
+        "PLAIN",
     )
 
 

@@ -34,7 +34,7 @@ from prayerdoc.blocks import Block, Blocks, Line, blocks, reference_start
 from prayerdoc.classify import asks, request_kind
 from prayerdoc.dates import format_date, parse_date_line, wrong_weekday
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.lexer import Shaped, tokens
+from prayerdoc.lexer import PLAIN, Shaped, plain, tokens
 from prayerdoc.model import (
     Bulletin,
     Epigraph,
@@ -637,7 +637,7 @@ def _table(reading: str) -> _Table:
 
 def _as_text(token: Shaped) -> str:
     """What a block is when read as a plain paragraph of the body."""
-    return "BULLET" if "BULLET" in token.shapes else "ASK" if asks(token) else "TEXT"
+    return "BULLET" if "BULLET" in token.shapes else plain(token)
 
 
 def _out_of_order(token: Shaped) -> Diagnostic:
@@ -663,6 +663,8 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
         for token in block.as_labels if labelled else (block,):
             here = actions[stack[-1]]
             for kind in token.shapes:  # a shift is the common case: no reductions to follow
+                if kind == PLAIN:
+                    kind = plain(token)
                 action = here.get(kind)
                 if action is not None and (action[1] is None or machine.accepts(kind)):
                     break

@@ -33,7 +33,7 @@ from prayerdoc.alphabet import (
 )
 from prayerdoc.classify import is_heading_shaped
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.scripture import parse_reference
+from prayerdoc.scripture import is_reference
 
 __all__ = ["Block", "Blocks", "Line", "blocks", "dash_line", "reference_start"]
 
@@ -66,12 +66,12 @@ def dash_line(text: str) -> bool:
     return _ATTRIBUTION.match(text) is not None
 
 
-# A reference line is asked about by the block rules and again by the lexer.
-@functools.lru_cache(maxsize=64)
+# A reference line is asked about by the block rules, the lexer and the builder in turn.
+@functools.lru_cache(maxsize=4)
 def reference_start(text: str) -> int | None:
     """Where the reference begins when ``text`` is a dash and a Bible reference, else None."""
     match = _ATTRIBUTION.match(text)
-    if match is None or parse_reference(text[match.end() :]) is None:
+    if match is None or not is_reference(text[match.end() :]):
         return None
     return match.end()
 

@@ -24,8 +24,14 @@ from prayerdoc.classify import LABEL, asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
 
-__all__ = ["Lexed", "Shaped", "lex", "shapes", "tokens"]
+__all__ = ["PLAIN", "Lexed", "Shaped", "lex", "plain", "shapes", "tokens"]
 
+
+#: The last shape of every block but a bullet: ASK or TEXT, told apart (:func:`plain`)
+#: only when the parser gets that far. The search for asking words runs over the
+#: whole block, the costliest test here, and most blocks are taken before it: a
+#: heading, a date, the verse and its reference.
+PLAIN = "PLAIN"
 
 _LABEL_END = 41  # a label's colon stands at index 40 at the latest
 _WORD = re.compile(r"\w")
@@ -68,7 +74,7 @@ class Lexed(NamedTuple):
 
 
 def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -> tuple[str, ...]:
-    """The terminals a block of ``text`` may be, most telling first; the last is always text.
+    """The terminals a block of ``text`` may be, most telling first; the last is always PLAIN.
 
     ``heading``: whether the block is heading-shaped, which the caller knows
     already. ``continues``: whether it follows the block above with no blank
@@ -99,8 +105,14 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
     if continues:
         found.append("RUN")
     found.append("LINE")  # a header line, whatever else it is
-    found.append("ASK" if asks(text) else "TEXT")
+    found.append(PLAIN)
     return tuple(found)
+
+
+def plain(text: str) -> str:
+    """A block's terminal when read as a paragraph: ASK when it asks for prayer, praise or
+    thanks anywhere in it, else TEXT."""
+    return "ASK" if asks(text) else "TEXT"
 
 
 def _last_word(text: str) -> int:

@@ -21,6 +21,7 @@ __all__ = [
     "BOOKS",
     "canonical_book",
     "chapter_count",
+    "is_reference",
     "parse_reference",
     "problems",
     "verse_count",
@@ -145,6 +146,27 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
     references. ``position`` is where ``text`` starts; it is moved past leading
     white space, and each ``also`` passage gets its own.
     """
+    read = _read(text)
+    if read is None:
+        return None
+    stripped, translation, passages = read
+
+    def place(offset: int) -> Position | None:
+        return None if position is None else Position(position.line, position.column + offset)
+
+    (_, fields, first), *rest = passages
+    also = [ScriptureRef(text=text, position=place(at), **more) for text, more, at in rest]
+    return ScriptureRef(
+        text=stripped, translation=translation, also=also, position=place(first), **fields
+    )
+
+
+# A reference line is read by the block rules, then by the lexer, then by the
+# builder, one after another: the last few readings are kept for the next.
+@functools.lru_cache(maxsize=4)
+def _read(text: str) -> tuple[str, str | None, tuple[tuple[str, dict[str, Any], int], ...]] | None:
+    """``text`` as a reference: as written, its translation, and each passage as written,
+    with its fields and where it starts in ``text``; None when it is not a reference."""
     stripped = text.strip()
     if len(stripped.splitlines()) != 1:
         return None
@@ -161,7 +183,7 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
         return None
 
     start = len(text) - len(text.lstrip())
-    passages: list[tuple[str, dict[str, Any], Position | None]] = []
+    passages: list[tuple[str, dict[str, Any], int]] = []
     offset, separator = 0, ""
     for piece in re.split("([;,])", body) if ";" in body or "," in body else (body,):
         if piece in (";", ","):
@@ -169,18 +191,18 @@ def parse_reference(text: str, position: Position | None = None) -> ScriptureRef
             offset += 1
             continue
         written = piece.strip()
-        where = None
-        if position is not None:
-            column = position.column + start + offset + len(piece) - len(piece.lstrip())
-            where = Position(position.line, column)
+        at = start + offset + len(piece) - len(piece.lstrip())
         offset += len(piece)
         fields = _passage(written, separator, passages[-1][1] if passages else None)
         if fields is None:
             return None
-        passages.append((written, fields, where))
-    (_, fields, where), *rest = passages
-    also = [ScriptureRef(text=text, position=at, **more) for text, more, at in rest]
-    return ScriptureRef(text=stripped, translation=translation, also=also, position=where, **fields)
+        passages.append((written, fields, at))
+    return stripped, translation, tuple(passages)
+
+
+def is_reference(text: str) -> bool:
+    """Whether ``text`` is a Bible reference, as :func:`parse_reference` reads one."""
+    return _read(text) is not None
 
 
 def _passage(

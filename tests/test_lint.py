@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -15,6 +17,8 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Slow from a fresh clone: with no cache, mypy reads every library the code imports.
+@pytest.mark.slow
 def test_mypy_strict() -> None:
     result = _run("mypy", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr

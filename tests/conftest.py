@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from hypothesis import HealthCheck, settings
+
+import profiles  # noqa: F401  (registers and loads the suite's Hypothesis profiles)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The ``run_cli`` fixture: ``prayerdoc`` with these arguments, run in this process.
 RunCli = Callable[..., tuple[int, str, str]]
-
-# Hypothesis's deadline for each example and its too-slow health check go by the
-# wall clock: on a busy machine they fail tests whose code is correct.
-settings.register_profile("prayerdoc", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("prayerdoc")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

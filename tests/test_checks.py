@@ -15,6 +15,7 @@ import prayerdoc
 from prayerdoc import checks, codes
 from prayerdoc.checks import check_text
 from prayerdoc.diagnostics import Diagnostic, Severity
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "data" / "invalid"
@@ -174,14 +175,14 @@ def test_not_text_is_a_finding() -> None:
     assert finding.code == "PD199"
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(250))
 @given(st.text())
 def test_check_never_raises_on_text(text: str) -> None:
     found = check_text(text)
     assert all(isinstance(d, Diagnostic) and d.line >= 1 and d.column >= 1 for d in found)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(250))
 @given(st.binary())
 def test_check_never_raises_on_bytes(data: bytes) -> None:
     found = check_text(data)
@@ -215,7 +216,7 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(250))
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_check_never_raises_on_bulletin_like_text(text: str) -> None:
     found = check_text(text)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 import prayerdoc
 from growth import assert_linear
@@ -29,6 +29,7 @@ from prayerdoc.conservation import model_texts
 from prayerdoc.dates import format_date
 from prayerdoc.formats import html
 from prayerdoc.formats.text import labelled
+from profiles import examples
 from strategies import bulletins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ CORPUS = sorted((DATA / "valid").glob("*.txt")) + sorted(
     (ROOT / "examples" / "bulletins").glob("*.txt")
 )
 BLOG = DATA / "readers" / "bulletin-03.blog.html"
-TREES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TREES = settings(max_examples=examples(75))
 
 ELEMENTS = {
     "article",

@@ -24,6 +24,7 @@ from ical.calendar_stream import IcsCalendarStream
 import prayerdoc
 from prayerdoc import Bulletin, Epigraph, Paragraph, Request, RequestKind, ScriptureRef, Section
 from prayerdoc.formats import ical
+from profiles import examples
 from strategies import bulletins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -675,7 +676,7 @@ TEXTS = st.text(ALPHABET, min_size=1, max_size=300).map(str.strip).filter(bool)
 HEADINGS = st.text(st.sampled_from("abc ;\\:é😀"), min_size=1, max_size=100).map(str.strip)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100))
 @given(TEXTS, HEADINGS.filter(bool))
 def test_any_text_reads_back(text: str, heading: str) -> None:
     assert_bulletin_of_reads_back(text, heading)
@@ -704,7 +705,7 @@ def vevents(written: str) -> dict[str, str]:
     return found
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(30))
 @given(
     st.lists(bulletins(), min_size=1, max_size=5),
     st.lists(bulletins(), max_size=3),

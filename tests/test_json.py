@@ -35,6 +35,7 @@ from prayerdoc import (
     Section,
 )
 from prayerdoc.formats import json as json_format
+from profiles import examples
 from strategies import bulletins as parsable_bulletins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -513,7 +514,7 @@ def bulletins(draw: st.DrawFn) -> Bulletin:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100))
 @given(bulletins())
 def test_generated_bulletins_round_trip_and_validate(bulletin: Bulletin) -> None:
     written = json_format.dumps(bulletin)
@@ -527,7 +528,7 @@ def test_generated_bulletins_round_trip_and_validate(bulletin: Bulletin) -> None
 TEXTS = st.text(st.characters(codec="utf-8"), max_size=8)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(50))
 @given(parsable_bulletins())
 def test_generated_text_to_json_to_model_to_json_is_the_identity(bulletin: Bulletin) -> None:
     parsed = prayerdoc.parse(prayerdoc.format_text(bulletin))
@@ -560,7 +561,7 @@ def _replace_somewhere(document: Any, choices: list[int], value: object) -> Any:
     return copied
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150))
 @given(
     choices=st.lists(st.integers(min_value=0, max_value=50), max_size=6),
     value=JSON_VALUES,
@@ -587,7 +588,7 @@ def test_damaged_documents_raise_parse_error_with_a_path_or_load(
         assert schema_errors(document) == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100))
 @given(JSON_VALUES)
 def test_any_json_value_is_a_bulletin_or_a_parse_error(value: object) -> None:
     with pytest.raises(ParseError):

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 import prayerdoc
 from prayerdoc import Bulletin, ParseError, Request, RequestKind, Section
 from prayerdoc.formats import json as json_format
+from profiles import examples
 from strategies import bulletins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +64,7 @@ def test_the_corpus_as_one_archive_is_valid_and_reads_back_equal() -> None:
     assert prayerdoc.loads(item, "json") == found[1]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(25))
 @given(st.lists(bulletins(), max_size=4))
 def test_any_bulletins_round_trip_through_an_archive(drawn: list[Bulletin]) -> None:
     text = prayerdoc.dumps(drawn, "json")

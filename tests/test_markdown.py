@@ -23,6 +23,7 @@ from prayerdoc import Bulletin, Epigraph, Paragraph, Request, RequestKind, Scrip
 from prayerdoc.dates import format_date
 from prayerdoc.formats import markdown
 from prayerdoc.formats.text import labelled
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "bulletins").glob("*.txt"))
@@ -299,7 +300,7 @@ RAW = st.text(ALPHABET, min_size=1, max_size=40) | st.lists(
 TEXTS = RAW.map(str.strip).filter(bool)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150))
 @given(TEXTS, TEXTS)
 def test_any_text_reads_back(first: str, second: str) -> None:
     assert_reads_back(bulletin_of(first))

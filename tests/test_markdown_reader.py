@@ -15,7 +15,7 @@ from pathlib import Path
 
 import mdformat
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from markdown_it import MarkdownIt
 
 import prayerdoc
@@ -24,6 +24,7 @@ from prayerdoc import Bulletin, ParseError
 from prayerdoc.cli import main
 from prayerdoc.conservation import model_texts
 from prayerdoc.formats import html, markdown
+from profiles import examples
 from strategies import bulletins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ CORPUS = sorted((ROOT / "tests" / "data" / "valid").glob("*.txt")) + sorted(
     (ROOT / "examples" / "bulletins").glob("*.txt")
 )
 HAND = ROOT / "tests" / "data" / "readers" / "bulletin-05.hand.md"
-TREES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TREES = settings(max_examples=examples(50))
 RENDER = MarkdownIt("commonmark")
 
 

@@ -20,6 +20,7 @@ from lark import Token
 from prayerdoc._parser import parse_tokens
 from prayerdoc.conservation import model_texts
 from prayerdoc.dates import parse_date_line
+from profiles import examples
 
 _WORD = re.compile(r"\w+")
 TEXTS = {
@@ -52,7 +53,7 @@ def _tokens(kinds: list[tuple[str, int]]) -> list[Token]:
     ]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(250))
 @given(_KINDS)
 @example([("TEXT", 1), ("DATE", 0), ("TEXT", 0), ("DATE", 1)])
 @example([("HEADING", 0), ("DATE", 0), ("ASK", 0)])

@@ -26,6 +26,7 @@ import prayerdoc
 from prayerdoc import Bulletin, Diagnostic, ParseError
 from prayerdoc.conservation import missing_words
 from prayerdoc.source import decode, normalise
+from profiles import examples
 
 if TYPE_CHECKING:
     from conftest import RunCli
@@ -191,7 +192,7 @@ _LINES = st.sampled_from(
 bulletin_lines = st.lists(_LINES | st.text(max_size=20), max_size=30).map("\n".join)
 
 
-@settings(max_examples=800)
+@settings(max_examples=examples(400))
 @given(st.text() | bulletin_like | bulletin_lines)
 @example("")
 @example("\ufeff")
@@ -203,7 +204,7 @@ def test_any_text_behaves(text: str) -> None:
     assert_behaves(text)
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(250))
 @given(st.binary() | bulletin_lines.map(lambda text: text.encode("utf-8")))
 @example(b"\xff\xfe")
 @example(b"\xef\xbb\xbf")
@@ -273,7 +274,7 @@ def test_corpus_file_behaves(path: Path) -> None:
     assert_behaves(path.read_bytes())
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(250))
 @given(damaged())
 def test_damaged_bulletins_behave(data: bytes) -> None:
     assert_behaves(data)
@@ -718,7 +719,7 @@ def damaged_json(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(150))
 @given(st.one_of(st.text(), st.binary(), json_values.map(json.dumps), damaged_json()))
 def test_loads_json_returns_a_bulletin_or_raises_parse_error(data: str | bytes) -> None:
     result = loads_or_error(data)

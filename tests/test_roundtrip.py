@@ -18,6 +18,7 @@ import prayerdoc
 from prayerdoc.conservation import missing_words
 from prayerdoc.dates import parse_date_line
 from prayerdoc.model import Bulletin, RequestKind
+from profiles import examples
 from strategies import BORDERS, REGIONS, bulletins
 
 _SHAPES: dict[str, Callable[[Bulletin], bool]] = {
@@ -78,7 +79,7 @@ def test_canonical_text_reads_back_as_the_same_bulletin() -> None:
     # so the examples it ran on must have reached every one of them.
     seen: set[str] = set()
 
-    @settings(max_examples=500)
+    @settings(max_examples=examples(500))
     @given(bulletins())
     def round_trip(bulletin: Bulletin) -> None:
         seen.update(name for name, test in _SHAPES.items() if test(bulletin))

@@ -22,6 +22,7 @@ from prayerdoc.scripture import (
     problems,
     verse_count,
 )
+from profiles import examples
 
 OLD_TESTAMENT = BOOKS[: BOOKS.index("Malachi") + 1]
 NEW_TESTAMENT = BOOKS[BOOKS.index("Matthew") :]
@@ -404,7 +405,7 @@ def test_long_input_costs_linear_time(shape: str) -> None:
     assert_linear(read_afresh, LONG_INPUTS[shape], 10_000)
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(250))
 @given(st.text())
 def test_parse_never_raises(text: str) -> None:
     ref = parse_reference(text)
@@ -420,7 +421,7 @@ REFERENCE_LIKE = (
 )
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(250))
 @given(st.from_regex(REFERENCE_LIKE, fullmatch=True))
 def test_reference_like_text_parses_consistently(text: str) -> None:
     ref = parse_reference(text)
@@ -434,7 +435,7 @@ def test_reference_like_text_parses_consistently(text: str) -> None:
         assert all(p.message.endswith((".", "?")) for p in problems(passage))
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(100))
 @given(
     st.sampled_from([book for book in BOOKS if len(VERSES[book]) > 1]).flatmap(
         lambda book: st.tuples(st.just(book), st.integers(1, len(VERSES[book])))

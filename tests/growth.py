@@ -97,8 +97,9 @@ def growth(
     """
     work(build(1))  # first-call costs (imports, a grammar read from its cache) are not growth
     # The cyclic garbage collector stays off while measuring: a collection started
-    # mid-run would charge that run for the whole heap, older garbage included.
-    gc.collect()
+    # mid-run would charge that run for the whole heap, older garbage included. No
+    # collection before it either: in a test worker that has imported the whole
+    # suite, one takes a fifth of a second, longer than the measurement it precedes.
     gc.disable()
     try:
         calls = 1

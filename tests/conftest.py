@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +17,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The ``run_cli`` fixture: ``prayerdoc`` with these arguments, run in this process.
 RunCli = Callable[..., tuple[int, str, str]]
+
+
+def _keep_bytecode() -> None:
+    """Let this run's workers and commands write bytecode, as Python does by default.
+
+    With PYTHONDONTWRITEBYTECODE set, every test worker of every run rewrites and
+    compiles each test module anew, and each command a test starts compiles
+    prayerdoc from source: seconds a worker and a tenth of a second a command,
+    hundreds of times a run. xdist's workers start after this file is read, so
+    they and the commands the tests run write ``__pycache__`` folders, which git
+    ignores, beside the sources.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_keep_bytecode()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

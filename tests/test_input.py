@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 import prayerdoc
 from prayerdoc import ParseError
 from prayerdoc.cli import main
-from profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / "examples" / "bulletins" / "bulletin-02.txt"
@@ -199,7 +198,9 @@ def _inputs(draw: st.DrawFn) -> tuple[str, bytes]:
     return kind, data * draw(st.integers(0, 40))
 
 
-@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(case=_inputs(), max_bytes=st.integers(1, 4000))
 def test_every_kind_of_input_reads_alike(
     case: tuple[str, bytes], max_bytes: int, fifo_folder: Path

@@ -110,6 +110,24 @@ def test_a_warm_start_does_not_analyse_the_grammar(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
 
 
+def test_run_as_the_program_what_start_up_loaded_is_left_out_of_collections() -> None:
+    probe = (
+        "import contextlib, gc, io, sys\n"
+        "from prayerdoc.cli import main\n"
+        f"sys.argv = ['prayerdoc', 'check', {str(BULLETIN)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(sys.argv[1:])\n"  # a caller's own argv: its collector is left alone
+        "print(gc.get_freeze_count())\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main()\n"
+        "print(gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["0", "True"]
+
+
 def test_the_parser_is_loaded_by_the_first_parse() -> None:
     loaded = loaded_after(
         f"import prayerdoc\nprayerdoc.parse(open({str(BULLETIN)!r}, encoding='utf-8').read())"

@@ -6,6 +6,7 @@ Exit codes are defined in :mod:`prayerdoc.commands`.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -40,8 +41,13 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the tool with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    if argv is None:
+    if argv is None:  # run as the program
         argv = sys.argv[1:]
+        # What is loaded by now (modules, classes) lives until the process ends:
+        # the cyclic collector need not walk it again at each collection while the
+        # command imports the rest and runs, nor at exit. A caller passing argv
+        # keeps its collector as it was.
+        gc.freeze()
     parser = _parser(argv)
     try:
         args = parser.parse_args(argv)

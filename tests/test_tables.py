@@ -194,3 +194,15 @@ def test_a_changed_deriving_module_never_reads_the_tables_kept_for_another(
     changed.write_bytes(Path(_parser.__file__).read_bytes() + b"\n# changed\n")
     monkeypatch.setattr(_parser, "__file__", str(changed))
     assert _tables._key(PAIR, OPTIONS, _parser._driver_tables) != key
+
+
+def test_parsing_leaves_larks_own_table_unloaded(cache: Path) -> None:
+    bulletin = (ROOT / "examples" / "bulletins" / "bulletin-01.txt").read_text(encoding="utf-8")
+    _parser._lark.cache_clear()
+    try:
+        for _ in range(2):  # written, then read back
+            _parser._lark.cache_clear()
+            assert _parser.parse_text(bulletin).bulletin is not None
+            assert isinstance(_parser._lark()._table, bytes)  # the driver's tables sufficed
+    finally:
+        _parser._lark.cache_clear()

@@ -26,7 +26,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import lark
 from lark import Lark
@@ -37,18 +37,31 @@ from lark.parsers.lalr_analysis import ParseTableBase
 __all__ = ["Tables", "load"]
 
 # Raised when what is kept in a cache file changes, so that no older file is read.
-_FORMAT = 3
+_FORMAT = 4
 
 #: What a caller makes of the parse table, to be kept with it: anything that pickles.
 Derive = Callable[[ParseTableBase[int]], Any]
 
 
-class Tables(NamedTuple):
-    """A grammar's LALR parse table, its rules included, as Lark analysed it."""
+class Tables:
+    """A grammar's LALR parse table, its rules included, as Lark analysed it.
 
-    table: ParseTableBase[int]
-    #: What ``derive`` made of ``table`` (None without one).
-    derived: Any = None
+    ``derived`` is what ``derive`` made of the table (None without one). Lark's
+    table is kept in the file as a pickle of its own, loaded when first asked
+    for: a caller that derives its own tables from it seldom needs it again.
+    """
+
+    __slots__ = ("_table", "derived")
+
+    def __init__(self, table: ParseTableBase[int] | bytes, derived: Any = None) -> None:
+        self._table, self.derived = table, derived
+
+    @property
+    def table(self) -> ParseTableBase[int]:
+        table = self._table
+        if isinstance(table, bytes):
+            table = self._table = pickle.loads(table)
+        return cast(ParseTableBase[int], table)
 
 
 def load(grammar: str, options: Mapping[str, Any], derive: Derive | None = None) -> Tables:
@@ -169,20 +182,24 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def _dumps(tables: Tables, key: str) -> bytes:
+def _pickled(obj: object) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    buffer.write(key.encode("ascii"))
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(tuple(tables))
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
     return buffer.getvalue()
+
+
+def _dumps(tables: Tables, key: str) -> bytes:
+    return key.encode("ascii") + _pickled((_pickled(tables.table), tables.derived))
 
 
 def _loads(data: bytes, key: str) -> Tables:
     stamp = key.encode("ascii")
     if not data.startswith(stamp):
         raise ValueError("a cache file written for other tables")
-    return Tables(*pickle.loads(data[len(stamp) :]))
+    table, derived = pickle.loads(data[len(stamp) :])
+    return Tables(table, derived)
 
 
 def _store(path: str, data: bytes) -> None:

@@ -68,6 +68,9 @@ SHAPES: dict[str, Shape] = {
     "reference-parts": Shape(lambda k: "“Verse.”\n\n— Micah 6:8" + "; 7:18" * k + "\n", 1_000),
     "reference-commas": Shape(lambda k: "“Verse.”\n\n— Micah 6:8" + ", 9" * k + "\n", 1_000),
     "nested-quotes": Shape(lambda k: HEAD + "“‘" * k + "Pray." + "’”" * k + "\n", 5_000),
+    # Each "join us" is passed over for the word after it: the first sentence is
+    # searched once, not again from its start for each.
+    "join-words": Shape(lambda k: HEAD + "Join us in " * k + "\n", 5_000),
     "glued-sentences": Shape(lambda k: HEAD + "Pray for a.Bc" * k + "\n", 5_000),
     "link-sentences": Shape(lambda k: HEAD + "Pray. Read more. " * k + "\n", 5_000),
     "unfinished-link-text": Shape(lambda k: HEAD + "Pray. Learn more about " * k + "\n", 3_000),

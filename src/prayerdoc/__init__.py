@@ -11,9 +11,10 @@ the errors.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
-from typing import Any, BinaryIO, Literal, overload
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, overload
 
 from prayerdoc._version import __version__
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
@@ -28,6 +29,9 @@ from prayerdoc.model import (
     Section,
 )
 from prayerdoc.source import DEFAULT_MAX_BYTES, normalise, text_of, too_large
+
+if TYPE_CHECKING:
+    from prayerdoc._parser import Parsed
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -94,6 +98,16 @@ def _file_name(text: object) -> Diagnostic | None:
     return codes.FILE_NAME.at(1, column, text=name)
 
 
+@functools.cache
+def _reader() -> Callable[[str], Parsed]:
+    # Imported at the first parse, not at the top: ``import prayerdoc`` for the
+    # model or a writer does not load the grammar's machinery. Kept, since an
+    # import statement run at every parse costs a search of the module's spec.
+    from prayerdoc.conservation import parse_keeping_words
+
+    return parse_keeping_words
+
+
 def parse(
     text: str | bytes,
     *,
@@ -125,12 +139,8 @@ def parse(
             raise ParseError([mistaken], source=source)
     if not isinstance(text, str | bytes):
         raise TypeError(f"parse() takes bulletin text as str or bytes, not {type(text).__name__}")
-    # Imported here, not at the top: ``import prayerdoc`` for the model or a writer
-    # does not load the grammar's machinery.
-    from prayerdoc.conservation import parse_keeping_words
-
     normalised = normalise(_decoded(text, source, encoding, max_bytes))
-    parsed = parse_keeping_words(normalised)
+    parsed = _reader()(normalised)
     if parsed.bulletin is None:
         raise ParseError(parsed.diagnostics, source=source, text=normalised)
     return parsed.bulletin

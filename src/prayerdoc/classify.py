@@ -72,7 +72,13 @@ def request_kind(text: str) -> RequestKind:
     The first asking word of the first sentence decides: "Pray for … and thank God"
     asks first, "Join us in thanking God" gives thanks first.
     """
-    for match in _ASK.finditer(text, 0, _first_sentence_end(text)):
+    clear = 0  # no sentence ends before this: each stretch is searched once
+    for match in _ASK.finditer(text):
+        # A sentence end before the word stands in the text up to the word's end:
+        # what follows the mark, which tells an end from an abbreviation, is there.
+        if _SENTENCE_END.search(text, clear, match.end()) is not None:
+            break  # past the first sentence
+        clear = match.start()
         word = match.group(0)
         if word.lower().startswith("join"):
             continue  # "join us in …": the next word says in what

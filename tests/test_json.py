@@ -647,6 +647,15 @@ def test_a_number_python_cannot_read_is_reported_where_it_stands(
     assert (finding.line, finding.column) == (line, column + len('"chapter": '))
 
 
+def test_a_number_too_large_for_a_float_is_not_an_integer() -> None:
+    document = _base()
+    document["epigraph"]["reference"]["chapter"] = 987654321
+    text = json.dumps(document).replace('"chapter": 987654321', '"chapter": 1e400')
+    finding = _located(text)
+    assert finding.message == "$.epigraph.reference.chapter: expected an integer, not a number"
+    assert (finding.line, finding.column) == _at(text, "1e400")
+
+
 def test_nesting_too_deep_points_at_the_deepest_bracket() -> None:
     text = '{"title": ' + "[" * 50_000 + "]" * 50_000 + "}"
     finding = _located(text)
@@ -654,7 +663,7 @@ def test_nesting_too_deep_points_at_the_deepest_bracket() -> None:
     assert (finding.line, finding.column) == (1, len('{"title": ') + 50_000)
 
 
-@pytest.mark.parametrize("tail", ["]", "}", '"a": 1', '"\\q": 1', ",,", '"'])
+@pytest.mark.parametrize("tail", ["]", "}", '"a": 1', '"\\q": 1', ",,", '"', "NaN", " Pray"])
 def test_nesting_too_deep_is_a_finding_whatever_follows_it(tail: str) -> None:
     # The decoder gives up at the depth it cannot go past; the text after it is never read.
     text = "[" * 50_000 + "]" * 50_000 + tail

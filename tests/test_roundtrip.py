@@ -114,6 +114,14 @@ _VERSE = "“Verse.”\n\n— Micah 6:8\n\n"
         "Asia: May 2, 2021\n",
         "Narnia\n\nNarnia: April 1, 2019\n",
         "Narnia\n\nPray.\n\nNarnia: April 1, 2019\n",
+        # A label over a block a header could claim, in a bulletin with no verse:
+        # alone, the heading and the block would read as a title and its verse,
+        # reference or date.
+        "AFRICA: “0“",
+        "Kenya\n\nPray.\n\nAfrica: “Act justly.”\n",
+        "Asia: — Micah 6:8\n\nPray for x.\n",
+        "Latin America: “Act justly and\n\nPray for x.\n",
+        "Asia: April 2, 2021\n\nPray for x.\n",
         # A name too short to be read as a label stays on a line of its own.
         "0\n0\n0",
         # A paragraph of table borders only.

@@ -21,7 +21,7 @@ every bulletin the parser produces.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from prayerdoc.alphabet import KNOWN_REGIONS
 from prayerdoc.classify import LABEL, is_heading_shaped
@@ -43,25 +43,55 @@ def labelled(bulletin: Bulletin, index: int) -> bool:
     would not be read as one (the lexer reads a label only when it names a
     known region or a heading-shaped block of the same bulletin). Where it
     would, it is a label there too: a lone heading over a last date-shaped
-    line reads back as a title and its date. The writers of other formats
-    that are read back through this layout (HTML, Markdown) follow the same rule.
+    line reads back as a title and its date. In a bulletin with no verse, a
+    first intro paragraph that a header could claim (``_header_shaped``) keeps
+    its label wherever it stands, where the label reads back as one. The
+    writers of other formats that are read back through this layout (HTML,
+    Markdown) follow the same rule.
     """
     section = bulletin.sections[index]
     if section.heading is None or not section.intro:
         return False
-    if not is_heading_shaped(section.intro[0].text):
+    first = section.intro[0].text
+    # Only a known region here: whether a heading of the bulletin's own stands on
+    # a line of its own depends on this same choice for the sections around it.
+    if bulletin.epigraph is None and _header_shaped(first) and _reads_as_label(section.heading, ()):
+        return True
+    if not is_heading_shaped(first):
         return False
     last = index == len(bulletin.sections) - 1
     if not (last and len(section.intro) == 1 and not section.requests):
         return True
-    # The lexer's rule for a label: a name it can split off, heading-shaped, of a region.
-    heading = section.heading
+    return _reads_as_label(section.heading, _lines_above(bulletin))
+
+
+def _reads_as_label(heading: str, lines: Iterable[str]) -> bool:
+    """The lexer's rule for a label: a name it can split off, heading-shaped, of a region
+    (a known one, or a heading-shaped block among ``lines``)."""
     if LABEL.fullmatch(f"{heading}: ") is None or not is_heading_shaped(heading):
         return False
     name = heading.casefold()
     return name in KNOWN_REGIONS or any(
-        is_heading_shaped(text) and text.casefold() == name for text in _lines_above(bulletin)
+        is_heading_shaped(text) and text.casefold() == name for text in lines
     )
+
+
+def _header_shaped(text: str) -> bool:
+    """Whether a block of ``text`` has a shape that only a header gives a place: a date,
+    a reference line, a quotation.
+
+    Above a bulletin's verse, any such block may be read as the verse, its
+    reference or the date of a header, with the lines above it as the title
+    and preamble (``AFRICA`` over ``“…“``). After its label (``AFRICA: “…“``)
+    it is a paragraph of the body, as it was read.
+    """
+    # The lexer's own shapes decide; it is loaded with the parser, not with the writers.
+    from prayerdoc.lexer import shapes
+
+    return not _HEADER_SHAPES.isdisjoint(shapes(text, bullet=False, heading=False))
+
+
+_HEADER_SHAPES = frozenset({"DATE", "BAD_DATE", "REFERENCE", "QUOTED", "OPEN_QUOTE"})
 
 
 def _lines_above(bulletin: Bulletin) -> Iterator[str]:

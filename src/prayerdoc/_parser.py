@@ -15,7 +15,7 @@ import importlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import attrs
 from lark import Token, Transformer
@@ -45,9 +45,6 @@ from prayerdoc.model import (
 )
 from prayerdoc.scripture import parse_reference
 from prayerdoc.source import line_column
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Parsed", "parse_blocks", "parse_text", "parse_tokens"]
 

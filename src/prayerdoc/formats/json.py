@@ -11,18 +11,18 @@ import importlib.resources
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NewType
+from collections.abc import Iterable, Iterator
+from typing import Any, NewType, cast
 
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn_from_attrs, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn_from_attrs, override
 
 from prayerdoc import codes
 from prayerdoc.diagnostics import Diagnostic, ParseError
-from prayerdoc.model import Bulletin, FieldError, Paragraph, RequestKind, shown
+from prayerdoc.model import Bulletin, FieldError, Paragraph, Position, RequestKind, shown
 from prayerdoc.source import decode, line_column
 
 __all__ = ["ARCHIVE_SCHEMA_ID", "FORMAT_VERSION", "SCHEMA_ID", "archive_schema", "converter"]
@@ -34,17 +34,18 @@ SCHEMA_ID = "urn:prayerdoc:bulletin:1"
 ARCHIVE_SCHEMA_ID = "urn:prayerdoc:archive:1"
 #: The version of the document written here, in its ``prayerdoc`` key.
 FORMAT_VERSION = "1.0"
+_MAJOR, _MINOR = FORMAT_VERSION.split(".")
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _KINDS = {kind.value: kind for kind in RequestKind}
-_Hook = Callable[[Any, Any], Any]
 _TYPES = {str: "a string", int: "a number", float: "a number", list: "an array", dict: "an object"}
 
 
-def _said(value: object, as_itself: bool = True) -> str:
-    """A wrong value for messages: a string as itself if ``as_itself``, else its JSON type."""
-    if isinstance(value, str) and as_itself:
-        return shown(value)
-    return _TYPES.get(type(value)) or json.dumps(value)  # null, true or false
+def _version(text: str) -> re.Match[str] | None:
+    match = _VERSION.fullmatch(text)
+    if match and match[1] != _MAJOR:
+        said = f"version {shown(text)[1:-1]} is not supported; this prayerdoc reads version"
+        raise ValueError(f"{said} {_MAJOR}.x documents")
+    return match
 
 
 def _date(text: str) -> datetime.date | None:
@@ -56,10 +57,16 @@ def _date(text: str) -> datetime.date | None:
         raise ValueError(f"'{text}' is not a real date") from None
 
 
+# A document is a record in an envelope: the format version and the $id of its schema.
+_BulletinDocument = NewType("_BulletinDocument", Bulletin)
+_Archive = attrs.make_class(
+    "_Archive", {"bulletins": attrs.field(type=tuple[_BulletinDocument, ...])}
+)
+
 # Each type read strictly (cattrs' own hooks would turn 5 into "5", "3" into 3 and "ab" into
 # ["a", "b"]): the JSON type of its value, what it must be, and how to build it (None if it
 # is not that). 6.0 is an integer, as JSON Schema counts it; 1e400 (infinity) is not.
-_STRICT: dict[object, tuple[type | tuple[type, ...], str, Callable[[Any], Any]]] = {
+_STRICT: dict[object, tuple[type | tuple[type, ...], str, Any]] = {
     str: (str, "a string", str),
     int: ((int, float), "an integer", lambda value: int(value) if value % 1 == 0 else None),
     datetime.date: (str, "a date written YYYY-MM-DD", _date),
@@ -67,24 +74,18 @@ _STRICT: dict[object, tuple[type | tuple[type, ...], str, Callable[[Any], Any]]]
     Paragraph: (str, "a string", lambda text: Paragraph(text=text)),
     list: (list, "an array", list),
     dict: (dict, "an object", dict),
+    "version": (str, f'a version string like "{FORMAT_VERSION}"', _version),
+    **{id_: (str, f'"{id_}"', {id_: id_}.get) for id_ in (SCHEMA_ID, ARCHIVE_SCHEMA_ID)},
 }
 
 
 def _strict(value: Any, type_: Any) -> Any:
     kind, what, build = _STRICT[type_]
     built = None if isinstance(value, bool) or not isinstance(value, kind) else build(value)
-    if built is None:
-        raise ValueError(f"expected {what}, not {_said(value, kind is str)}")
+    if built is None:  # a string is shown as itself where one is wanted, else by its JSON type
+        said = shown(value) if isinstance(value, str) and kind is str else _TYPES.get(type(value))
+        raise ValueError(f"expected {what}, not {said or json.dumps(value)}")
     return built
-
-
-# A document is a record in an envelope: the format version and the $id of its schema.
-_BulletinDocument = NewType("_BulletinDocument", Bulletin)
-
-
-@attrs.frozen
-class _Archive:
-    bulletins: tuple[_BulletinDocument, ...]
 
 
 def _enveloped(document: Any, schema_id: str, record: type) -> Any:
@@ -92,23 +93,19 @@ def _enveloped(document: Any, schema_id: str, record: type) -> Any:
     minor version may add keys: its unknown keys are let through."""
     errors: list[Exception] = []
 
-    def wrong(key: str, said: str) -> None:  # noted as about the key, for its path
-        errors.append(ValueError(said) if key in document else KeyError())
-        errors[-1].add_note(AttributeValidationNote(f"Structuring {key}", key, object))
+    def check(key: str, type_: object) -> Any:  # noted as about the key, for its path
+        try:
+            return _strict(document[key], type_)
+        except (KeyError, ValueError) as error:
+            error.add_note(AttributeValidationNote(f"Structuring {key}", key, object))
+            errors.append(error)
+            return None
 
-    (major, minor), version = FORMAT_VERSION.split("."), _strict(document, dict).get("prayerdoc")
-    match = isinstance(version, str) and _VERSION.fullmatch(version)
-    if not match:
-        said = f'expected a version string like "{FORMAT_VERSION}", not {_said(version)}'
-        wrong("prayerdoc", said)
-    elif match[1] != major:  # then nothing else is worth reporting
-        said = f"version {shown(version)[1:-1]} is not supported; this prayerdoc reads version"
-        wrong("prayerdoc", f"{said} {major}.x documents")
-    else:
-        if document.get("$schema") != schema_id:
-            wrong("$schema", f'expected "{schema_id}", not {_said(document.get("$schema"))}')
+    _strict(document, dict)
+    if version := check("prayerdoc", "version"):  # else nothing else is worth reporting
+        check("$schema", schema_id)
         body = {key: document[key] for key in document if key not in ("$schema", "prayerdoc")}
-        later = (len(match[2]), match[2]) > (len(minor), minor)  # no leading zeros: longer is later
+        later = (len(version[2]), version[2]) > (len(_MINOR), _MINOR)  # no leading zeros
         try:
             built: Any = _converter(not later).structure(body, record)
         except ClassValidationError as refused:
@@ -121,7 +118,10 @@ def _enveloped(document: Any, schema_id: str, record: type) -> Any:
 @functools.cache
 def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
     """Strict types, every key, no positions, paragraphs as strings, bulletin documents."""
-    made = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    made = cattrs.Converter(
+        forbid_extra_keys=forbid_extra_keys,
+        type_overrides={Position | None: override(omit=True)},  # type: ignore[dict-item]
+    )
     for type_ in (str, int, datetime.date, RequestKind, Paragraph):
         made.register_structure_hook(type_, _strict)
     made.register_structure_hook(
@@ -130,22 +130,18 @@ def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     made.register_unstructure_hook(Paragraph, lambda paragraph: paragraph.text)
 
-    # Factories, not hooks: a hook made now would bake in the hooks of records not yet seen.
-    def sequence(type_: Any) -> _Hook:
+    # A factory, not a hook: a hook made now would bake in the hooks of records not yet seen.
+    def strict(type_: Any) -> Any:
+        if attrs.has(type_):  # every key is required, defaults or not: the writer writes all
+            fields = attrs.fields(attrs.resolve_types(type_))
+            required = [f.evolve(default=attrs.NOTHING) for f in fields if f.name != "position"]
+            record: Any = make_dict_structure_fn_from_attrs(required, type_, made)
+            return lambda value, _: record(_strict(value, dict), type_)
         items = homogenous_tuple_structure_factory(type_, made)
         return lambda value, _: items(_strict(value, list), type_)
 
-    def record(type_: type) -> _Hook:
-        # Every key is required, defaults or not: the writer always writes them all.
-        fields = attrs.fields(attrs.resolve_types(type_))
-        required = [f.evolve(default=attrs.NOTHING) for f in fields if f.name != "position"]
-        structure: _Hook = make_dict_structure_fn_from_attrs(required, type_, made)
-        return lambda value, _: structure(_strict(value, dict), type_)
-
-    made.register_structure_hook_factory(is_sequence, sequence)
-    made.register_structure_hook_factory(attrs.has, record)
-    made.register_unstructure_hook_factory(
-        attrs.has, lambda type_: make_dict_unstructure_fn(type_, made, position=override(omit=True))
+    made.register_structure_hook_factory(
+        lambda type_: attrs.has(type_) or is_sequence(type_), strict
     )
     return made
 
@@ -197,16 +193,14 @@ def loads(data: str | bytes, *, source: str = "<string>") -> Bulletin:
     that does not exist is not a JSON problem (``prayerdoc check`` reports it). An archive
     of many bulletins is refused with a finding that says to read it with :func:`loads_all`.
     """
-    bulletin: Bulletin = _read(data, source, archives=False)
-    return bulletin
+    return cast(Bulletin, _read(data, source, archives=False))
 
 
 def read(data: str | bytes, *, source: str = "<string>") -> Bulletin | tuple[Bulletin, ...]:
     """The bulletin of a bulletin document, or the bulletins of an archive as a tuple. Problems
     are as for :func:`loads`, with paths into an archive (``$.bulletins[3].date``); one bad
     bulletin fails the whole read."""
-    found: Bulletin | tuple[Bulletin, ...] = _read(data, source, archives=True)
-    return found
+    return cast(Bulletin | tuple[Bulletin, ...], _read(data, source, archives=True))
 
 
 def loads_all(data: str | bytes, *, source: str = "<string>") -> tuple[Bulletin, ...]:
@@ -223,8 +217,9 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
         document = json.loads(text, parse_constant=int)
     except (ValueError, RecursionError) as error:
         offset, said = _unreadable(text, error)
-        place = line_column(text, offset)
-        finding = codes.INVALID_JSON.at(*place, message=f"not valid JSON: {said}")
+        finding = codes.INVALID_JSON.at(
+            *line_column(text, offset), message=f"not valid JSON: {said}"
+        )
         raise ParseError([finding], source=source, text=text) from None
     try:
         if isinstance(document, dict) and (
@@ -234,8 +229,7 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
                 count = len(got) if isinstance(got := document.get("bulletins"), list) else 0
                 said = f"an archive of {count} bulletin{'' if count == 1 else 's'}, not one"
                 raise ValueError(f"{said} bulletin; read it with prayerdoc.loads_all")
-            archive: _Archive = _enveloped(document, ARCHIVE_SCHEMA_ID, _Archive)
-            return archive.bulletins
+            return _enveloped(document, ARCHIVE_SCHEMA_ID, _Archive).bulletins
         return _enveloped(document, SCHEMA_ID, Bulletin)
     except Exception as error:
         raise _failure(text, source, error) from None
@@ -246,10 +240,10 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
 _TOKEN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")(\s*:)?|[\[\]{},]|[^\s\[\]{},:"]+')
 
 
-def _values(text: str) -> Iterator[tuple[int, list[str | int], str]]:
-    """Each value: where it starts, the keys (quoted) and indexes to it (one list, changed as
-    the reading goes on), its first token. Past where json.loads gave up, anything goes."""
-    keys: list[str | int] = []
+def _values(text: str, deepest: int = -1) -> Iterator[tuple[int, int, str, str]]:
+    """Each value: where it starts, how deep, its path (built no deeper than ``deepest``, else
+    ""), its first token. Past where json.loads gave up, anything goes."""
+    keys: list[str | int] = []  # quoted keys and indexes
     for token in _TOKEN.finditer(text):
         word = token.group()
         if word in ("]", "}"):
@@ -257,7 +251,13 @@ def _values(text: str) -> Iterator[tuple[int, list[str | int], str]]:
         elif token.group(2):
             keys[-1:] = [token.group(1)]
         elif word != ",":
-            yield token.start(), keys, word
+            steps = (f".{json.loads(k)}" if isinstance(k, str) else f"[{k}]" for k in keys)
+            yield (
+                token.start(),
+                len(keys),
+                "$" + "".join(steps) if len(keys) <= deepest else "",
+                word,
+            )
             if word in ("[", "{"):
                 keys.append(0 if word == "[" else "")
         elif keys and isinstance(index := keys[-1], int):
@@ -271,10 +271,10 @@ def _unreadable(text: str, error: Exception) -> tuple[int, str]:
     if isinstance(error, json.JSONDecodeError):
         return error.pos, error.msg[:1].lower() + error.msg[1:]
     deepest = (0, 0)
-    for start, keys, word in _values(text):
+    for start, depth, _, word in _values(text):
         digits = word.removeprefix("-")
         if isinstance(error, RecursionError):
-            deepest = max(deepest, (len(keys), -start)) if word in ("[", "{") else deepest
+            deepest = max(deepest, (depth, -start)) if word in ("[", "{") else deepest
         elif word in ("NaN", "Infinity", "-Infinity"):
             return start, f"{word} is not a JSON number"
         elif digits.isdigit() and len(digits) > sys.get_int_max_str_digits() > 0:
@@ -299,30 +299,25 @@ def _failure(text: str, source: str, error: Exception) -> ParseError:
             path += f".{found.field}"
         named = path[:-8] + "['$schema']" if path.endswith(".$schema") else path
         if isinstance(found, ForbiddenExtraKeysError):
-            extra = sorted(found.extra_fields)
             unknown = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
-            problems += [(f"{path}.{key}", f"{path}.{key}: {unknown}") for key in extra]
+            problems += [
+                (f"{path}.{key}", f"{path}.{key}: {unknown}") for key in sorted(found.extra_fields)
+            ]
         elif isinstance(found, KeyError):  # placed at the object the key is missing from
             problems.append((path[: path.rfind(".")], f"{named}: required key is missing"))
         else:
             said = found.problem if isinstance(found, FieldError) else str(found)
             said = "nests too deeply to read" if isinstance(found, RecursionError) else said
             problems.append((path, f"{named}: {said or type(found).__name__}"))
-    wanted, places = {path for path, _ in problems[:100]}, {}
-    deepest = max(path.count(".") + path.count("[") for path in wanted)
-    for start, keys, _ in _values(text):
-        if len(keys) <= deepest:  # no path asked for goes deeper: spare building its path
-            path = "$" + "".join(
-                f".{json.loads(k)}" if isinstance(k, str) else f"[{k}]" for k in keys
-            )
-            if path in wanted:
-                places[path] = start
-    findings = [
-        codes.INVALID_JSON.at(*line_column(text, places.get(path, 0)), message=message)
-        for path, message in problems[:100]
-    ]
-    findings.sort(key=lambda finding: (finding.line, finding.column))
+    # No path asked for goes deeper than this: spare building deeper ones.
+    deepest = max(path.count(".") + path.count("[") for path, _ in problems[:100])
+    places = {path: start for start, _, path, _ in _values(text, deepest)}
+    listed = sorted(
+        ((places.get(path, 0), said) for path, said in problems[:100]), key=lambda p: p[0]
+    )
     if len(problems) > 100:
-        more = f"{len(problems) - 100} more problems like these are not listed"
-        findings.append(codes.INVALID_JSON.at(findings[-1].line, findings[-1].column, message=more))
+        listed.append(
+            (listed[-1][0], f"{len(problems) - 100} more problems like these are not listed")
+        )
+    findings = [codes.INVALID_JSON.at(*line_column(text, at), message=said) for at, said in listed]
     return ParseError(findings, source=source, text=text)

@@ -75,7 +75,8 @@ _STRICT: dict[object, tuple[type | tuple[type, ...], str, Any]] = {
     list: (list, "an array", list),
     dict: (dict, "an object", dict),
     "version": (str, f'a version string like "{FORMAT_VERSION}"', _version),
-    **{id_: (str, f'"{id_}"', {id_: id_}.get) for id_ in (SCHEMA_ID, ARCHIVE_SCHEMA_ID)},
+    Bulletin: (str, f'"{SCHEMA_ID}"', {SCHEMA_ID: SCHEMA_ID}.get),  # its document's $schema
+    _Archive: (str, f'"{ARCHIVE_SCHEMA_ID}"', {ARCHIVE_SCHEMA_ID: ARCHIVE_SCHEMA_ID}.get),
 }
 
 
@@ -88,7 +89,7 @@ def _strict(value: Any, type_: Any) -> Any:
     return built
 
 
-def _enveloped(document: Any, schema_id: str, record: type) -> Any:
+def _enveloped(document: Any, record: type) -> Any:
     """``record`` from a whole document whose version and ``$schema`` are right. A later
     minor version may add keys: its unknown keys are let through."""
     errors: list[Exception] = []
@@ -99,11 +100,10 @@ def _enveloped(document: Any, schema_id: str, record: type) -> Any:
         except (KeyError, ValueError) as error:
             error.add_note(AttributeValidationNote(f"Structuring {key}", key, object))
             errors.append(error)
-            return None
 
     _strict(document, dict)
     if version := check("prayerdoc", "version"):  # else nothing else is worth reporting
-        check("$schema", schema_id)
+        check("$schema", record)
         body = {key: document[key] for key in document if key not in ("$schema", "prayerdoc")}
         later = (len(version[2]), version[2]) > (len(_MINOR), _MINOR)  # no leading zeros
         try:
@@ -118,15 +118,11 @@ def _enveloped(document: Any, schema_id: str, record: type) -> Any:
 @functools.cache
 def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
     """Strict types, every key, no positions, paragraphs as strings, bulletin documents."""
-    made = cattrs.Converter(
-        forbid_extra_keys=forbid_extra_keys,
-        type_overrides={Position | None: override(omit=True)},  # type: ignore[dict-item]
-    )
+    no_position = {Position | None: override(omit=True)}  # positions are not in the document
+    made = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, type_overrides=no_position)  # type: ignore[arg-type]
     for type_ in (str, int, datetime.date, RequestKind, Paragraph):
         made.register_structure_hook(type_, _strict)
-    made.register_structure_hook(
-        _BulletinDocument, lambda doc, _: _enveloped(doc, SCHEMA_ID, Bulletin)
-    )
+    made.register_structure_hook(_BulletinDocument, lambda doc, _: _enveloped(doc, Bulletin))
     made.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     made.register_unstructure_hook(Paragraph, lambda paragraph: paragraph.text)
 
@@ -216,10 +212,8 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
     try:  # int() refuses NaN and Infinity, which json.loads takes though they are not JSON
         document = json.loads(text, parse_constant=int)
     except (ValueError, RecursionError) as error:
-        offset, said = _unreadable(text, error)
-        finding = codes.INVALID_JSON.at(
-            *line_column(text, offset), message=f"not valid JSON: {said}"
-        )
+        at, said = _unreadable(text, error)
+        finding = codes.INVALID_JSON.at(*line_column(text, at), message=f"not valid JSON: {said}")
         raise ParseError([finding], source=source, text=text) from None
     try:
         if isinstance(document, dict) and (
@@ -229,8 +223,8 @@ def _read(data: str | bytes, source: str, *, archives: bool) -> Any:
                 count = len(got) if isinstance(got := document.get("bulletins"), list) else 0
                 said = f"an archive of {count} bulletin{'' if count == 1 else 's'}, not one"
                 raise ValueError(f"{said} bulletin; read it with prayerdoc.loads_all")
-            return _enveloped(document, ARCHIVE_SCHEMA_ID, _Archive).bulletins
-        return _enveloped(document, SCHEMA_ID, Bulletin)
+            return _enveloped(document, _Archive).bulletins
+        return _enveloped(document, Bulletin)
     except Exception as error:
         raise _failure(text, source, error) from None
 
@@ -252,12 +246,8 @@ def _values(text: str, deepest: int = -1) -> Iterator[tuple[int, int, str, str]]
             keys[-1:] = [token.group(1)]
         elif word != ",":
             steps = (f".{json.loads(k)}" if isinstance(k, str) else f"[{k}]" for k in keys)
-            yield (
-                token.start(),
-                len(keys),
-                "$" + "".join(steps) if len(keys) <= deepest else "",
-                word,
-            )
+            path = "$" + "".join(steps) if len(keys) <= deepest else ""
+            yield token.start(), len(keys), path, word
             if word in ("[", "{"):
                 keys.append(0 if word == "[" else "")
         elif keys and isinstance(index := keys[-1], int):
@@ -301,7 +291,7 @@ def _failure(text: str, source: str, error: Exception) -> ParseError:
         if isinstance(found, ForbiddenExtraKeysError):
             unknown = "unknown key; remove it (the JSON Schema lists every key a document may hold)"
             problems += [
-                (f"{path}.{key}", f"{path}.{key}: {unknown}") for key in sorted(found.extra_fields)
+                (f"{path}.{k}", f"{path}.{k}: {unknown}") for k in sorted(found.extra_fields)
             ]
         elif isinstance(found, KeyError):  # placed at the object the key is missing from
             problems.append((path[: path.rfind(".")], f"{named}: required key is missing"))
@@ -311,13 +301,10 @@ def _failure(text: str, source: str, error: Exception) -> ParseError:
             problems.append((path, f"{named}: {said or type(found).__name__}"))
     # No path asked for goes deeper than this: spare building deeper ones.
     deepest = max(path.count(".") + path.count("[") for path, _ in problems[:100])
-    places = {path: start for start, _, path, _ in _values(text, deepest)}
-    listed = sorted(
-        ((places.get(path, 0), said) for path, said in problems[:100]), key=lambda p: p[0]
-    )
+    where = {path: start for start, _, path, _ in _values(text, deepest)}
+    listed = sorted(((where.get(p, 0), m) for p, m in problems[:100]), key=lambda x: x[0])
     if len(problems) > 100:
-        listed.append(
-            (listed[-1][0], f"{len(problems) - 100} more problems like these are not listed")
-        )
-    findings = [codes.INVALID_JSON.at(*line_column(text, at), message=said) for at, said in listed]
+        more = f"{len(problems) - 100} more problems like these are not listed"
+        listed.append((listed[-1][0], more))
+    findings = [codes.INVALID_JSON.at(*line_column(text, at), message=m) for at, m in listed]
     return ParseError(findings, source=source, text=text)

@@ -232,3 +232,39 @@ def test_a_label_opens_a_section_in_the_body_only() -> None:
         ("Kenya", ["Pray for Lima."]),
         ("Kenya", ["Pray for the court."]),
     ]
+
+
+def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
+    # A copy wrapped at about 60 columns: the second line ends a sentence but is
+    # full, so the third goes on with it; the intro is a short line, so the
+    # request below it is a block of its own.
+    text = (
+        "Pray for the team in Uganda as they train new paralegals this\n"
+        "month, and for the widows who will meet them in the north.\n"
+        "Pray that the courts will hear their cases without delay.\n"
+        "\n"
+        "IJM has offices in the UK.\n"
+        "Please pray for the volunteers who plan prayer vigils in\n"
+        "their cities.\n"
+        "\n"
+        "Grace Fellowship Church\n"
+    )
+    assert [block.text for block in blocks(text).blocks] == [
+        "Pray for the team in Uganda as they train new paralegals this month, and for the"
+        " widows who will meet them in the north. Pray that the courts will hear their"
+        " cases without delay.",
+        "IJM has offices in the UK.",
+        "Please pray for the volunteers who plan prayer vigils in their cities.",
+        "Grace Fellowship Church",
+    ]
+
+
+def test_lines_of_table_leftovers_are_no_blank_lines() -> None:
+    # A mailing-list copy: a block a line, whether or not a "|" line stands between.
+    text = "South Asia |\n|\nIJM has offices in Canada and the UK.\nPray for the team.\n|\nPray."
+    assert [block.text for block in blocks(text).blocks] == [
+        "South Asia",
+        "IJM has offices in Canada and the UK.",
+        "Pray for the team.",
+        "Pray.",
+    ]

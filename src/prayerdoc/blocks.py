@@ -15,7 +15,6 @@ blocks made with :meth:`Block.make`, each with its place in the source.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from typing import NamedTuple
 
@@ -76,20 +75,33 @@ def reference_start(text: str) -> int | None:
     return match.end()
 
 
-def _split_lines(text: str, found: list[Diagnostic]) -> list[Line | None]:
-    """Each line without its indent and trailing space, None for a blank one."""
+def _split_lines(text: str, found: list[Diagnostic]) -> tuple[list[Line | None], bool]:
+    """Each line without its indent and trailing space, None for a blank one or one
+    of table leftovers only; and whether the copy puts blank lines between its blocks.
+
+    Web copies do; a copy with at most one gap (often just under the verse) is a
+    mailing-list copy, a block per line. Lines of table leftovers end a block as
+    a blank line does, but they are what is left of a mailing-list copy's table,
+    so they are no gaps.
+    """
     if "\t" in text:  # a tab is a space inside a line, and white space around one
         text = text.replace("\t", " ")
     lines: list[Line | None] = []
+    gaps = 0
+    blank = False  # a blank line below a line of text, counted once text follows it
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.rstrip()
-        if stripped.endswith(TABLE_BORDER):
+        if not stripped:
+            blank = blank or (bool(lines) and lines[-1] is not None)
+        elif stripped.endswith(TABLE_BORDER):
             stripped, leftover = strip_table_leftover(stripped)
             if leftover is not None:
                 found.append(codes.TABLE_LEFTOVER.at(number, leftover))
         content = stripped.lstrip()
+        if content:
+            gaps, blank = gaps + blank, False
         lines.append(Line(number, len(stripped) - len(content) + 1, content) if content else None)
-    return lines
+    return lines, gaps >= 2
 
 
 def _ends_sentence(text: str) -> bool:
@@ -176,7 +188,26 @@ class Block:
         return Block(Line(first.number, first.column, text), [text], bullet, False, wraps=wraps)
 
 
-def _continues(item: Block, line: Line, separated: bool) -> bool:
+def _wrap_width(lines: list[Line | None]) -> int:
+    """About how wide the copy's hard-wrapped lines are: the median of its long lines.
+
+    A copy wrapped at 72 columns gives about 65; a copy with a paragraph a line
+    gives hundreds, so no short line of it looks filled. The median, not the
+    longest, so that one line left unwrapped (an address) does not count.
+    """
+    long = sorted(len(line.text) for line in lines if line is not None and len(line.text) > 40)
+    return long[len(long) // 2] if long else 0
+
+
+def _filled(before: str, line: str, width: int) -> bool:
+    """Whether ``before`` is about as full as a wrap leaves a line: with the first word
+    of ``line`` after it, it would reach three quarters of ``width`` (a wrap by hand
+    leaves lines less even than a mail program's)."""
+    word = line.find(" ")
+    return 4 * (len(before) + 1 + (len(line) if word < 0 else word)) >= 3 * width
+
+
+def _continues(item: Block, line: Line, separated: bool, width: int) -> bool:
     """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
     # A reference wraps over a line or two at most; looking no further keeps
     # a long run of dash lines linear.
@@ -200,15 +231,14 @@ def _continues(item: Block, line: Line, separated: bool) -> bool:
     if ended and is_heading_shaped(line.text):
         return False  # a heading directly below a paragraph
     # Copies with blank lines between blocks wrap inside them; copies without
-    # any blank line put each block on a line of its own.
-    return separated or not ended
+    # any blank line put each block on a line of its own. Either way a wrap
+    # leaves its line filled, and a short line stands alone (a church's name
+    # above the title, a paragraph ending before the next with no gap).
+    return _filled(item.parts[-1], line.text, width) and (separated or not ended)
 
 
-def _blocks(lines: list[Line | None]) -> list[Block]:
-    # Web copies put blank lines between blocks; a copy with at most one gap
-    # (often just under the verse) is a mailing-list copy, a block per line.
-    gaps = sum(1 for before, line in itertools.pairwise(lines) if before and not line)
-    separated = gaps - (bool(lines) and lines[-1] is None) >= 2
+def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
+    width = _wrap_width(lines)
     items: list[Block] = []
     current: Block | None = None
     opens = True
@@ -227,7 +257,7 @@ def _blocks(lines: list[Line | None]) -> list[Block]:
         if bullet is not None:
             current = Block(bullet, [bullet.text], True, opens)
             items.append(current)
-        elif current is not None and _continues(current, line, separated):
+        elif current is not None and _continues(current, line, separated, width):
             current.wrap(line)
         else:
             current = Block(line, [line.text], False, opens)
@@ -239,4 +269,4 @@ def _blocks(lines: list[Line | None]) -> list[Block]:
 def blocks(text: str) -> Blocks:
     """Split normalised bulletin text (``\\n`` line ends, no BOM) into blocks."""
     found: list[Diagnostic] = []
-    return Blocks(_blocks(_split_lines(text, found)), tuple(found))
+    return Blocks(_blocks(*_split_lines(text, found)), tuple(found))

@@ -236,8 +236,8 @@ def test_a_label_opens_a_section_in_the_body_only() -> None:
 
 def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
     # A copy wrapped at about 60 columns: the second line ends a sentence but is
-    # full, so the third goes on with it; the intro is a short line, so the
-    # request below it is a block of its own.
+    # full, so the third goes on with it; the intro is a short line ending a
+    # sentence, so the request below it is a block of its own.
     text = (
         "Pray for the team in Uganda as they train new paralegals this\n"
         "month, and for the widows who will meet them in the north.\n"
@@ -248,6 +248,9 @@ def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
         "their cities.\n"
         "\n"
         "Grace Fellowship Church\n"
+        "\n"
+        "Pray for the judges in\n"
+        "Kampala who hear land cases.\n"
     )
     assert [block.text for block in blocks(text).blocks] == [
         "Pray for the team in Uganda as they train new paralegals this month, and for the"
@@ -256,6 +259,8 @@ def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
         "IJM has offices in the UK.",
         "Please pray for the volunteers who plan prayer vigils in their cities.",
         "Grace Fellowship Church",
+        # Mid-sentence, a short line goes on all the same: broken by hand.
+        "Pray for the judges in Kampala who hear land cases.",
     ]
 
 

@@ -230,11 +230,13 @@ def _continues(item: Block, line: Line, separated: bool, width: int) -> bool:
     ended = _ends_sentence(item.parts[-1])
     if ended and is_heading_shaped(line.text):
         return False  # a heading directly below a paragraph
-    # Copies with blank lines between blocks wrap inside them; copies without
-    # any blank line put each block on a line of its own. Either way a wrap
-    # leaves its line filled, and a short line stands alone (a church's name
-    # above the title, a paragraph ending before the next with no gap).
-    return _filled(item.parts[-1], line.text, width) and (separated or not ended)
+    # A wrap leaves its line filled. Copies with blank lines between blocks wrap
+    # inside them, unless a short line ends a sentence (a paragraph ending before
+    # the next with no gap); copies without any blank line put each block on a
+    # line of its own, and wrap only mid-sentence, at a filled line (not at a
+    # church's name above the title).
+    filled = _filled(item.parts[-1], line.text, width)
+    return (filled or not ended) if separated else (filled and not ended)
 
 
 def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:

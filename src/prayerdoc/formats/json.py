@@ -1,7 +1,6 @@
 """The JSON document (``docs/json.md``): a contract for other programs, with its JSON Schemas
 shipped in this package. One cattrs converter writes and reads it; reading is strict, and
-each problem is a PD111 finding named by its ``$.path`` and placed where that value starts.
-"""
+each problem is a PD111 finding named by its ``$.path`` and placed where that value starts."""
 
 from __future__ import annotations
 
@@ -63,9 +62,9 @@ _Archive = attrs.make_class(
     "_Archive", {"bulletins": attrs.field(type=tuple[_BulletinDocument, ...])}
 )
 
-# Each type read strictly (cattrs' own hooks would turn 5 into "5", "3" into 3 and "ab" into
-# ["a", "b"]): the JSON type of its value, what it must be, and how to build it (None if it
-# is not that). 6.0 is an integer, as JSON Schema counts it; 1e400 (infinity) is not.
+# Each type read strictly, and the envelope's version and $schema (cattrs' own hooks would turn
+# 5 into "5", "3" into 3 and "ab" into ["a", "b"]): the JSON type of its value, what it must
+# be, how to build it (None if it is not that). 6.0 is an integer, as in JSON Schema; 1e400 not.
 _STRICT: dict[object, tuple[type | tuple[type, ...], str, Any]] = {
     str: (str, "a string", str),
     int: ((int, float), "an integer", lambda value: int(value) if value % 1 == 0 else None),
@@ -127,6 +126,7 @@ def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
     made.register_unstructure_hook(Paragraph, lambda paragraph: paragraph.text)
 
     # A factory, not a hook: a hook made now would bake in the hooks of records not yet seen.
+    @made.register_structure_hook_factory(lambda type_: attrs.has(type_) or is_sequence(type_))
     def strict(type_: Any) -> Any:
         if attrs.has(type_):  # every key is required, defaults or not: the writer writes all
             fields = attrs.fields(attrs.resolve_types(type_))
@@ -136,9 +136,6 @@ def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
         items = homogenous_tuple_structure_factory(type_, made)
         return lambda value, _: items(_strict(value, list), type_)
 
-    made.register_structure_hook_factory(
-        lambda type_: attrs.has(type_) or is_sequence(type_), strict
-    )
     return made
 
 
@@ -148,8 +145,7 @@ converter = _converter()
 
 def dumps(bulletins: Bulletin | Iterable[Bulletin]) -> str:
     """A bulletin as a JSON document, or many as one archive document whose ``bulletins`` are
-    whole bulletin documents. Keys come in a fixed order, so equal bulletins give equal bytes.
-    """
+    whole bulletin documents. Keys come in a fixed order, so equal bulletins give equal bytes."""
 
     def document(bulletin: Bulletin) -> dict[str, Any]:
         body = converter.unstructure(bulletin, Bulletin)

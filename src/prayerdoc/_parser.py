@@ -75,15 +75,18 @@ def _place(token: Token) -> tuple[int, int]:
 
 
 def _position(token: Token) -> Position:
-    return Position(*_place(token))
+    return Position(token.line or 1, token.column or 1)
 
 
+# A token's value is the text it was made from: ``str(token)`` would copy it.
 def _paragraph(token: Token) -> Paragraph:
-    return Paragraph(text=str(token), position=_position(token))
+    return Paragraph(text=token.value, position=Position(token.line or 1, token.column or 1))
 
 
 def _request(token: Token) -> Request:
-    return Request(text=str(token), kind=request_kind(str(token)), position=_position(token))
+    text = token.value
+    position = Position(token.line or 1, token.column or 1)
+    return Request(text=text, kind=request_kind(text), position=position)
 
 
 def _strip_quotes(text: str) -> str:
@@ -222,7 +225,7 @@ class _Build(Transformer[Token, Any]):
                     continue
             found.append(codes.PREAMBLE_LINE.at(token.line or 1, token.column or 1, text=token))
         bulletin = Bulletin(
-            title=None if header.title is None else str(header.title),
+            title=None if header.title is None else header.title.value,
             date=date,
             preamble=tuple(_paragraph(token) for token in preamble),
             epigraph=header.epigraph,
@@ -360,7 +363,7 @@ class _Build(Transformer[Token, Any]):
         first = heading if heading is not None else (intro or requests)[0]
         position = first.position if not isinstance(first, Token) else _position(first)
         return Section(
-            heading=str(heading) if heading is not None else None,
+            heading=heading.value if heading is not None else None,
             intro=intro,
             requests=requests,
             position=position,
@@ -471,6 +474,9 @@ _WHAT = {
 _Reduce = tuple[int, tuple[int, ...], Any, str]
 # An action of the table: the state to shift to and None, or -1 and a reduction.
 _Action = tuple[int, _Reduce | None]
+# A step of a token through the table: the state it goes on to, after the
+# reduction when there is one (else it is shifted there).
+_Step = tuple[int, _Reduce | None]
 
 
 class _Table(NamedTuple):
@@ -551,8 +557,9 @@ class _Machine:
     """The stacks of one parse, stepped over its reading's table.
 
     The table is stepped here rather than through Lark's interactive parser:
-    every token is first checked with ``accepts``, so ``feed`` needs none of the
-    checks and copies that ``ParserState.feed_token`` makes for a refused one.
+    ``plan`` follows a token's reductions without changing anything, and
+    ``run`` then carries out the steps it found, so a refused token costs no
+    copy of the stacks and an accepted one no second walk of the table.
     """
 
     __slots__ = ("actions", "end", "gotos", "stack", "values")
@@ -572,19 +579,27 @@ class _Machine:
         return cls(table.actions, table.gotos, table.end, [table.start])
 
     def accepts(self, kind: str) -> bool:
-        """Whether a token of ``kind`` can come next (``$END``: the input can end); changes nothing.
+        """Whether a token of ``kind`` can come next (``$END``: the input can end)."""
+        return self.plan(kind) is not None
 
-        Follows the reductions the token would cause on the stack without copying
-        it (the header's right-nested rules make it as deep as the header is long).
+    def plan(self, kind: str) -> list[_Step] | None:
+        """The steps a token of ``kind`` takes (None if it cannot come next); changes nothing.
+
+        Each reduction, with the state it goes on to, then the shift (a step with
+        no reduction), or at ``$END`` the reductions up to the start rule. The
+        stack is followed without copying it: the header's right-nested rules
+        make it as deep as the header is long.
         """
         actions, gotos, stack, end = self.actions, self.gotos, self.stack, self.end
         depth = len(stack)
         pushed: list[int] = []
+        steps: list[_Step] = []
         state = stack[-1]
         while (action := actions[state].get(kind)) is not None:
             reduce = action[1]
             if reduce is None:
-                return True
+                steps.append(action)
+                return steps
             size, _, _, name = reduce
             if size <= len(pushed):
                 del pushed[len(pushed) - size :]
@@ -593,10 +608,11 @@ class _Machine:
                 pushed.clear()
             below = pushed[-1] if pushed else stack[depth - 1]
             state = gotos[below][name]
+            steps.append((state, reduce))
             if state == end:
-                return True
+                return steps
             pushed.append(state)
-        return False
+        return None
 
     def feed(self, kind: str, token: Token | None) -> None:
         """Reduce, then shift ``token`` as ``kind``; ``accepts(kind)`` must hold.
@@ -604,27 +620,28 @@ class _Machine:
         At ``$END`` (``token`` None) the reductions run up to the start rule,
         whose value is then the last of ``values``.
         """
-        actions, gotos, stack, values = self.actions, self.gotos, self.stack, self.values
-        while True:
-            target, reduce = actions[stack[-1]][kind]
-            if reduce is None:
-                stack.append(target)
-                values.append(token)
-                return
-            size, spliced, method, name = reduce
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
-                if spliced:
-                    children = _splice(children, spliced)
+        steps = self.plan(kind)
+        assert steps is not None, f"{kind} cannot come next"
+        self.run(steps, token)
+
+    def run(self, steps: list[_Step], token: Token | None) -> None:
+        """Carry out the steps ``plan`` found, shifting ``token`` last."""
+        stack, values = self.stack, self.values
+        for state, reduce in steps:
+            if reduce is not None:
+                size, spliced, method, _ = reduce
+                if size:
+                    children = values[-size:]
+                    del stack[-size:]
+                    del values[-size:]
+                    if spliced:
+                        children = _splice(children, spliced)
+                else:
+                    children = []
+                values.append(children if method is None else method(children))
             else:
-                children = []
-            values.append(children if method is None else method(children))
-            state = gotos[stack[-1]][name]
+                values.append(token)
             stack.append(state)
-            if state == self.end:
-                return
 
 
 def _table(reading: str) -> _Table:
@@ -659,30 +676,42 @@ def _try(reading: str, given: Sequence[Shaped]) -> tuple[Bulletin, list[Diagnost
         labelled = block.as_labels and machine.accepts("LABEL")
         for token in block.as_labels if labelled else (block,):
             here = actions[stack[-1]]
-            for kind in token.shapes:  # a shift is the common case: no reductions to follow
+            for kind in token.shapes:
                 if kind == PLAIN:
                     kind = plain(token)
                 action = here.get(kind)
-                if action is not None and (action[1] is None or machine.accepts(kind)):
+                if action is None:
+                    continue
+                if action[1] is None:  # a shift, the common case: no reductions to follow
+                    steps = None
+                    break
+                steps = machine.plan(kind)
+                if steps is not None:
                     break
             else:
                 # Out of order: in the body it is kept as a paragraph, and said; a
                 # header that cannot take it is not this reading's.
                 kind = _as_text(token)
-                if not machine.accepts(kind):
+                steps = machine.plan(kind)
+                if steps is None:
                     return None
                 found.append(_out_of_order(token))
                 token.type = kind
-                machine.feed(kind, token)
+                machine.run(steps, token)
                 if reading != "headless" and not isinstance(values[0], _Header):
                     return None  # the header is not done
                 continue
             started = started or kind in ends
             token.type = kind
-            machine.feed(kind, token)
-    if not machine.accepts("$END"):
+            if steps is None:
+                stack.append(action[0])
+                values.append(token)
+            else:
+                machine.run(steps, token)
+    steps = machine.plan("$END")
+    if steps is None:
         return None  # the tokens ended inside the header
-    machine.feed("$END", None)
+    machine.run(steps, None)
     bulletin, more = values[-1]
     return bulletin, [*more, *found]
 

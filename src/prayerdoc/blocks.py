@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, cast
 
 from prayerdoc import codes
 from prayerdoc.alphabet import (
@@ -41,7 +42,8 @@ _ATTRIBUTION = re.compile(rf"(?:--|[{re.escape(DASHES)}])[{SPACES}]*(?=\S)")
 # A reference wraps over a line or two at most.
 _REFERENCE_LINES = 3
 _FILE_NAME = re.compile(r"\S[^/\\]{0,80}\.(?:jpe?g|png|gif|webp|heic|pdf)", re.IGNORECASE)
-_LONE_GLYPHS = frozenset(BULLETS + ASCII_BULLETS)
+_GLYPHS = BULLETS + ASCII_BULLETS  # every bullet starts with one of these
+_LONE_GLYPHS = frozenset(_GLYPHS)
 _CLOSERS = TRAILERS + SPACES
 
 
@@ -51,6 +53,11 @@ class Line(NamedTuple):
     number: int
     column: int
     text: str
+
+
+# Line's own constructor, made by NamedTuple, costs four times as much as making
+# the tuple directly, and the blocks stage makes one for every line of text.
+_line = cast(Callable[[tuple[int, int, str]], Line], functools.partial(tuple.__new__, Line))
 
 
 class Blocks(NamedTuple):
@@ -91,16 +98,20 @@ def _split_lines(text: str, found: list[Diagnostic]) -> tuple[list[Line | None],
     blank = False  # a blank line below a line of text, counted once text follows it
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.rstrip()
-        if not stripped:
+        if not stripped:  # about half the lines of a bulletin: decided first
             blank = blank or (bool(lines) and lines[-1] is not None)
-        elif stripped.endswith(TABLE_BORDER):
+            lines.append(None)
+            continue
+        if stripped[-1] == TABLE_BORDER:
             stripped, leftover = strip_table_leftover(stripped)
             if leftover is not None:
                 found.append(codes.TABLE_LEFTOVER.at(number, leftover))
         content = stripped.lstrip()
         if content:
             gaps, blank = gaps + blank, False
-        lines.append(Line(number, len(stripped) - len(content) + 1, content) if content else None)
+            lines.append(_line((number, len(stripped) - len(content) + 1, content)))
+        else:
+            lines.append(None)
     return lines, gaps >= 2
 
 
@@ -114,7 +125,7 @@ def _bullet(line: Line) -> Line | None:
     # A bullet needs text (a lone glyph's text is on the next line).
     if end is None or end == len(line.text):
         return None
-    return Line(line.number, line.column + end, line.text[end:])
+    return _line((line.number, line.column + end, line.text[end:]))
 
 
 class Block:
@@ -249,10 +260,14 @@ def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
         if line is None:
             current, glyph, opens = None, False, True
             continue
-        bullet = line if glyph else _bullet(line)
-        if bullet is not None and line.text[0] == "-" and reference_start(line.text):
-            bullet = None  # "- Micah 6:8" is a reference line, not a bullet
-        glyph = line.text in _LONE_GLYPHS
+        text = line.text
+        if text[0] in _GLYPHS:
+            bullet = line if glyph else _bullet(line)
+            if bullet is not None and text[0] == "-" and reference_start(text):
+                bullet = None  # "- Micah 6:8" is a reference line, not a bullet
+            glyph = len(text) == 1 and text in _LONE_GLYPHS
+        else:  # most lines start with no glyph: no pattern need be tried
+            bullet, glyph = line if glyph else None, False
         if glyph:
             current = None
             continue
@@ -262,7 +277,7 @@ def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
         elif current is not None and _continues(current, line, separated, width):
             current.wrap(line)
         else:
-            current = Block(line, [line.text], False, opens)
+            current = Block(line, [text], False, opens)
             items.append(current)
         opens = False
     return items

@@ -142,18 +142,20 @@ class _Tail(NamedTuple):
 def _epigraph(verse: Sequence[Token], reference: Token | None) -> _Header:
     attribution = None
     if reference is not None:
+        line = reference.value
         block = reference.block if isinstance(reference, Shaped) else None
-        start = reference_start(str(reference)) or 0
+        start = reference_start(line) or 0
         # The reference may start on a wrapped line: "—" above "Micah 6:8".
         at = (
             block.place(start)
             if block is not None
             else Line(reference.line or 1, (reference.column or 1) + start, "")
         )
-        attribution = parse_reference(str(reference)[start:], Position(at.number, at.column))
+        attribution = parse_reference(line[start:], Position(at.number, at.column))
     first = verse[0] if verse else reference
     assert first is not None  # the grammar has no epigraph without either
-    text = _strip_quotes(" ".join(str(token) for token in verse))
+    joined = verse[0].value if len(verse) == 1 else " ".join(token.value for token in verse)
+    text = _strip_quotes(joined)
     return _Header(Epigraph(text=text, reference=attribution, position=_position(first)))
 
 
@@ -207,8 +209,12 @@ class _Build(Transformer[Token, Any]):
         found: list[Diagnostic] = []
         date = None
         preamble = header.preamble[::-1]
-        lines = [*preamble, *(t for t in (header.title, header.date) if t is not None)]
-        for token in sorted(lines, key=_place):
+        lines = [*preamble]
+        if header.title is not None:
+            lines.append(header.title)
+        if header.date is not None:
+            lines.append(header.date)
+        for token in sorted(lines, key=_place) if len(lines) > 1 else lines:
             if token.type == "BAD_DATE":  # what the line is instead of the preamble it is in
                 found.append(
                     codes.IMPOSSIBLE_DATE.at(token.line or 1, token.column or 1, text=token)
@@ -227,7 +233,7 @@ class _Build(Transformer[Token, Any]):
         bulletin = Bulletin(
             title=None if header.title is None else header.title.value,
             date=date,
-            preamble=tuple(_paragraph(token) for token in preamble),
+            preamble=[_paragraph(token) for token in preamble],
             epigraph=header.epigraph,
             sections=body,
             position=Position(1, 1),
@@ -358,15 +364,18 @@ class _Build(Transformer[Token, Any]):
 
     @staticmethod
     def _section(heading: Token | None, children: list[Any]) -> Section:
-        intro: list[Paragraph] = [child for child in children if isinstance(child, Paragraph)]
-        requests = next((child for child in children if isinstance(child, list)), [])
-        first = heading if heading is not None else (intro or requests)[0]
-        position = first.position if not isinstance(first, Token) else _position(first)
+        # The paragraphs of its intro, then the list of its requests, if any.
+        intro: list[Paragraph] = []
+        requests: list[Request] = []
+        for child in children:
+            if type(child) is list:
+                requests = child
+            else:
+                intro.append(child)
+        if heading is None:
+            return Section(intro=intro, requests=requests, position=(intro or requests)[0].position)
         return Section(
-            heading=heading.value if heading is not None else None,
-            intro=intro,
-            requests=requests,
-            position=position,
+            heading=heading.value, intro=intro, requests=requests, position=_position(heading)
         )
 
 

@@ -189,7 +189,7 @@ class Block:
             if wrap_start > offset:
                 break
             start, line = wrap_start, wrap
-        return Line(line.number, line.column + offset - start, line.text)
+        return _line((line.number, line.column + offset - start, line.text))
 
     def rest(self, offset: int, *, bullet: bool) -> Block:
         """The block from ``offset`` of its text on, keeping where each wrapped line starts."""

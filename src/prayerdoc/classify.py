@@ -97,6 +97,7 @@ def is_heading_shaped(text: str) -> bool:
     if len(words) > HEADING_MAX_WORDS or ". " in text or words[-1].lower() in _DANGLING:
         return False
     # Headings capitalise their words; a sentence fragment does not.
-    if any(len(word) > 3 and word[0].islower() for word in words):
-        return False
+    for word in words:
+        if len(word) > 3 and word[0].islower():
+            return False
     return _OPENER.match(text) is None

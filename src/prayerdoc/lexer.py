@@ -33,6 +33,8 @@ __all__ = ["PLAIN", "Lexed", "Shaped", "lex", "plain", "shapes", "tokens"]
 #: heading, a date, the verse and its reference.
 PLAIN = "PLAIN"
 
+_BULLET: tuple[str, ...] = ("BULLET",)
+_ANY_BLOCK = ("LINE", PLAIN)  # a header line, whatever else it is; and a paragraph
 _LABEL_END = 41  # a label's colon stands at index 40 at the latest
 _WORD = re.compile(r"\w")
 _MARKS = DOUBLE_QUOTES + SPACES
@@ -83,19 +85,21 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
     RUN_CLOSE when it closes a quotation.
     """
     if bullet:
-        return ("BULLET",)
+        return _BULLET
     found: list[str] = []
-    if text[0] in DASHES:  # "--" too: the hyphen is a dash
+    first, last = text[0], text[-1]
+    if first in DASHES:  # "--" too: the hyphen is a dash
         if reference_start(text) is not None:
             found.append("REFERENCE")
         elif dash_line(text):
             found.append("DASH")
-    opens, closes = text[0] in DOUBLE_QUOTES, text[-1] in DOUBLE_QUOTES
+    opens, closes = first in DOUBLE_QUOTES, last in DOUBLE_QUOTES
     if (opens or closes) and not text.strip(_MARKS):
         opens = closes = False  # quotation marks with nothing between them hold no verse
-    shaped, date = parse_date_line(text)
-    if shaped:
-        found.append("DATE" if date is not None else "BAD_DATE")
+    if last.isdigit():  # as every date line does: most blocks need not be read as one
+        shaped, date = parse_date_line(text)
+        if shaped:
+            found.append("DATE" if date is not None else "BAD_DATE")
     if opens:
         found.append("QUOTED" if closes else "OPEN_QUOTE")
     if closes and continues:
@@ -104,8 +108,7 @@ def shapes(text: str, *, bullet: bool, heading: bool, continues: bool = False) -
         found.append("HEADING")
     if continues:
         found.append("RUN")
-    found.append("LINE")  # a header line, whatever else it is
-    found.append(PLAIN)
+    found += _ANY_BLOCK
     return tuple(found)
 
 
@@ -158,23 +161,29 @@ def tokens(split: Blocks) -> Lexed:
     A label names a region when it is a known one or a heading-shaped block
     of the same bulletin: the one fact here that needs the whole text.
     """
-    items = split.blocks
-    texts = [item.text for item in items]
-    heading = [
-        not item.bullet and is_heading_shaped(text) for item, text in zip(items, texts, strict=True)
-    ]
-    headings: set[str] | None = None  # made when a block first starts like a label
     made: list[Shaped] = []
-    for item, text, shaped in zip(items, texts, heading, strict=True):
-        kinds = shapes(text, bullet=item.bullet, heading=shaped, continues=not item.opens_block)
-        token = Shaped.of(kinds, item.first.number, item.first.column, text, item)
+    heading: list[bool] = []
+    labelled: list[int] = []  # the blocks that start like a label
+    for item in split.blocks:
+        text = item.text
+        if item.bullet:
+            shaped, kinds = False, _BULLET
+        else:
+            shaped = is_heading_shaped(text)
+            kinds = shapes(text, bullet=False, heading=shaped, continues=not item.opens_block)
+        heading.append(shaped)
+        first = item.first
+        made.append(Shaped.of(kinds, first.number, first.column, text, item))
         # Most blocks have no colon where a label's would stand, and no label.
         if text.find(":", 0, _LABEL_END) >= 2 and LABEL.match(text) is not None:
-            if headings is None:
-                shaped_ones = zip(texts, heading, strict=True)
-                headings = {name.casefold() for name, is_one in shaped_ones if is_one}
-            token.as_labels = _labelled(item, headings)
-        made.append(token)
+            labelled.append(len(made) - 1)
+    if labelled:
+        shaped_ones = zip(made, heading, strict=True)
+        headings = {token.value.casefold() for token, is_one in shaped_ones if is_one}
+        for index in labelled:
+            token = made[index]
+            assert token.block is not None  # every token here is made from its block
+            token.as_labels = _labelled(token.block, headings)
     return Lexed(tuple(made), split.diagnostics)
 
 

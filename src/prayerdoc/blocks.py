@@ -251,7 +251,7 @@ def _continues(item: Block, line: Line, separated: bool, width: int) -> bool:
 
 
 def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
-    width = _wrap_width(lines)
+    width = -1  # measured when a line first may continue the one above it: in most copies never
     items: list[Block] = []
     current: Block | None = None
     opens = True
@@ -271,6 +271,8 @@ def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
         if glyph:
             current = None
             continue
+        if current is not None and bullet is None and width < 0:
+            width = _wrap_width(lines)
         if bullet is not None:
             current = Block(bullet, [bullet.text], True, opens)
             items.append(current)

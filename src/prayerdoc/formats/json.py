@@ -117,8 +117,8 @@ def _enveloped(document: Any, record: type) -> Any:
 @functools.cache
 def _converter(forbid_extra_keys: bool = True) -> cattrs.Converter:
     """Strict types, every key, no positions, paragraphs as strings, bulletin documents."""
-    no_position = {Position | None: override(omit=True)}  # positions are not in the document
-    made = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, type_overrides=no_position)  # type: ignore[arg-type]
+    no_position: Any = {Position | None: override(omit=True)}  # not in the document
+    made = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, type_overrides=no_position)
     for type_ in (str, int, datetime.date, RequestKind, Paragraph):
         made.register_structure_hook(type_, _strict)
     made.register_structure_hook(_BulletinDocument, lambda doc, _: _enveloped(doc, Bulletin))

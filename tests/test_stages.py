@@ -264,6 +264,28 @@ def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
     ]
 
 
+def test_a_mailing_list_copy_wrapped_at_a_column_wraps_after_a_full_stop_too() -> None:
+    # No blank line anywhere, every line within 64 columns: the first paragraph's
+    # second line ends a sentence, but "Pray" would not have fitted after it.
+    text = (
+        "Grace Fellowship Church\n"
+        "Pray for the team in Uganda as they train new paralegals this\n"
+        "month, and for the widows who will meet them in the north town.\n"
+        "Pray that the courts will hear their cases without delay.\n"
+        "IJM has offices in the UK.\n"
+        "Please pray for the volunteers who plan prayer vigils in their\n"
+        "cities this autumn."
+    )
+    assert [block.text for block in blocks(text).blocks] == [
+        "Grace Fellowship Church",
+        "Pray for the team in Uganda as they train new paralegals this month, and for the"
+        " widows who will meet them in the north town. Pray that the courts will hear"
+        " their cases without delay.",
+        "IJM has offices in the UK.",
+        "Please pray for the volunteers who plan prayer vigils in their cities this autumn.",
+    ]
+
+
 def test_lines_of_table_leftovers_are_no_blank_lines() -> None:
     # A mailing-list copy: a block a line, whether or not a "|" line stands between.
     text = "South Asia |\n|\nIJM has offices in Canada and the UK.\nPray for the team.\n|\nPray."

@@ -14,6 +14,7 @@ blocks made with :meth:`Block.make`, each with its place in the source.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -199,26 +200,37 @@ class Block:
         return Block(Line(first.number, first.column, text), [text], bullet, False, wraps=wraps)
 
 
-def _wrap_width(lines: list[Line | None]) -> int:
-    """About how wide the copy's hard-wrapped lines are: the median of its long lines.
-
-    A copy wrapped at 72 columns gives about 65; a copy with a paragraph a line
-    gives hundreds, so no short line of it looks filled. The median, not the
-    longest, so that one line left unwrapped (an address) does not count.
-    """
-    long = sorted(len(line.text) for line in lines if line is not None and len(line.text) > 40)
-    return long[len(long) // 2] if long else 0
+# A mail program wraps at 72 to 80 columns; a copy with a line longer than this
+# was not wrapped by one.
+_MAIL_WIDTH = 100
 
 
-def _filled(before: str, line: str, width: int) -> bool:
-    """Whether ``before`` is about as full as a wrap leaves a line: with the first word
-    of ``line`` after it, it would reach three quarters of ``width`` (a wrap by hand
-    leaves lines less even than a mail program's)."""
-    word = line.find(" ")
-    return 4 * (len(before) + 1 + (len(line) if word < 0 else word)) >= 3 * width
+class _Widths(NamedTuple):
+    """How wide a copy's lines run, to tell a hard wrap from a line of its own."""
+
+    #: The median length of the lines longer than 40 characters: about 65 in a
+    #: copy wrapped at 72 columns, hundreds in a copy with a paragraph a line.
+    #: The median, so that one line left unwrapped (an address) does not count.
+    usual: int
+    #: The longest line, where none is longer than a mail program leaves it and
+    #: a few are long: the column the copy was wrapped at. Else None.
+    wrapped_at: int | None
+
+    @classmethod
+    def of(cls, lines: list[Line | None]) -> _Widths:
+        lengths = sorted(len(line.text) for line in lines if line is not None)
+        long = lengths[bisect.bisect_right(lengths, 40) :]
+        widest = lengths[-1] if lengths else 0
+        wrapped = len(long) >= 3 and widest <= _MAIL_WIDTH
+        return cls(long[len(long) // 2] if long else 0, widest if wrapped else None)
+
+    def fill(self, before: str, line: str) -> int:
+        """How long ``before`` would be with the first word of ``line`` after it."""
+        word = line.find(" ")
+        return len(before) + 1 + (len(line) if word < 0 else word)
 
 
-def _continues(item: Block, line: Line, separated: bool, width: int) -> bool:
+def _continues(item: Block, line: Line, separated: bool, widths: _Widths) -> bool:
     """Whether ``line`` continues ``item`` (a hard wrap) rather than starting a block."""
     # A reference wraps over a line or two at most; looking no further keeps
     # a long run of dash lines linear.
@@ -241,17 +253,24 @@ def _continues(item: Block, line: Line, separated: bool, width: int) -> bool:
     ended = _ends_sentence(item.parts[-1])
     if ended and is_heading_shaped(line.text):
         return False  # a heading directly below a paragraph
-    # A wrap leaves its line filled. Copies with blank lines between blocks wrap
-    # inside them, unless a short line ends a sentence (a paragraph ending before
-    # the next with no gap); copies without any blank line put each block on a
-    # line of its own, and wrap only mid-sentence, at a filled line (not at a
-    # church's name above the title).
-    filled = _filled(item.parts[-1], line.text, width)
-    return (filled or not ended) if separated else (filled and not ended)
+    # A wrap leaves its line filled: the next word would not have fitted. By
+    # hand, lines are less even, so three quarters of the usual width will do.
+    fill = widths.fill(item.parts[-1], line.text)
+    filled = 4 * fill >= 3 * widths.usual
+    if separated:
+        # Copies with blank lines between blocks wrap inside them, unless a short
+        # line ends a sentence (a paragraph ending before the next with no gap).
+        return filled or not ended
+    # Copies without any blank line put each block on a line of its own and wrap
+    # mid-sentence at a filled line (not at a church's name above the title), or
+    # after a full stop where the next word would not have fitted in the column
+    # a mail program wrapped the copy at.
+    wrapped = widths.wrapped_at is not None and fill > widths.wrapped_at
+    return filled and (not ended or wrapped)
 
 
 def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
-    width = -1  # measured when a line first may continue the one above it: in most copies never
+    widths: _Widths | None = None  # measured once a line may continue another: often never
     items: list[Block] = []
     current: Block | None = None
     opens = True
@@ -271,12 +290,12 @@ def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
         if glyph:
             current = None
             continue
-        if current is not None and bullet is None and width < 0:
-            width = _wrap_width(lines)
         if bullet is not None:
             current = Block(bullet, [bullet.text], True, opens)
             items.append(current)
-        elif current is not None and _continues(current, line, separated, width):
+        elif current is not None and _continues(
+            current, line, separated, widths := widths or _Widths.of(lines)
+        ):
             current.wrap(line)
         else:
             current = Block(line, [text], False, opens)

@@ -47,6 +47,8 @@ _HEADING_BAD_END = frozenset(LINE_ENDS + ",;()/" + QUOTES + DASHES)
 _DANGLING = frozenset(
     "a an and are as at be by for has her his in is its of on or our the to was".split()
 )
+# The kinds as constants: looking a member up on its enum class is a call of the metaclass.
+_PRAISE_KIND, _PETITION_KIND = RequestKind.PRAISE, RequestKind.PETITION
 HEADING_MAX_CHARS = 60
 HEADING_MAX_WORDS = 8
 
@@ -73,17 +75,19 @@ def request_kind(text: str) -> RequestKind:
     asks first, "Join us in thanking God" gives thanks first.
     """
     clear = 0  # no sentence ends before this: each stretch is searched once
-    for match in _ASK.finditer(text):
+    # Searched word by word rather than with finditer, whose iterator costs more
+    # than the one search most requests need (they open with their asking word).
+    while (match := _ASK.search(text, clear)) is not None:
         # A sentence end before the word stands in the text up to the word's end:
         # what follows the mark, which tells an end from an abbreviation, is there.
         if _SENTENCE_END.search(text, clear, match.end()) is not None:
             break  # past the first sentence
-        clear = match.start()
+        clear = match.end()
         word = match.group(0)
         if word.lower().startswith("join"):
             continue  # "join us in …": the next word says in what
-        return RequestKind.PRAISE if _PRAISE.match(word) else RequestKind.PETITION
-    return RequestKind.PETITION
+        return _PRAISE_KIND if _PRAISE.match(word) else _PETITION_KIND
+    return _PETITION_KIND
 
 
 def is_heading_shaped(text: str) -> bool:

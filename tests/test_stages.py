@@ -267,8 +267,15 @@ def test_a_wrap_leaves_its_line_full_and_a_short_line_stands_alone() -> None:
 def test_a_mailing_list_copy_wrapped_at_a_column_wraps_after_a_full_stop_too() -> None:
     # No blank line anywhere, every line within 64 columns: the first paragraph's
     # second line ends a sentence, but "Pray" would not have fitted after it.
+    # The verse is left unwrapped, as a mail program may leave a line.
+    verse = (
+        "“He has shown you, O mortal, what is good. And what does the Lord require"
+        " of you? To act justly and to love mercy.”"
+    )
     text = (
         "Grace Fellowship Church\n"
+        f"{verse}\n"
+        "— Micah 6:8\n"
         "Pray for the team in Uganda as they train new paralegals this\n"
         "month, and for the widows who will meet them in the north town.\n"
         "Pray that the courts will hear their cases without delay.\n"
@@ -278,6 +285,8 @@ def test_a_mailing_list_copy_wrapped_at_a_column_wraps_after_a_full_stop_too() -
     )
     assert [block.text for block in blocks(text).blocks] == [
         "Grace Fellowship Church",
+        verse,
+        "— Micah 6:8",
         "Pray for the team in Uganda as they train new paralegals this month, and for the"
         " widows who will meet them in the north town. Pray that the courts will hear"
         " their cases without delay.",

@@ -212,17 +212,18 @@ class _Widths(NamedTuple):
     #: copy wrapped at 72 columns, hundreds in a copy with a paragraph a line.
     #: The median, so that one line left unwrapped (an address) does not count.
     usual: int
-    #: The longest line, where none is longer than a mail program leaves it and
-    #: a few are long: the column the copy was wrapped at. Else None.
+    #: The column a mail program wrapped the copy at: its longest line within
+    #: 100 characters, where a few lines are long and nearly all of them fit
+    #: (a verse or an address may be left unwrapped). Else None.
     wrapped_at: int | None
 
     @classmethod
     def of(cls, lines: list[Line | None]) -> _Widths:
         lengths = sorted(len(line.text) for line in lines if line is not None)
         long = lengths[bisect.bisect_right(lengths, 40) :]
-        widest = lengths[-1] if lengths else 0
-        wrapped = len(long) >= 3 and widest <= _MAIL_WIDTH
-        return cls(long[len(long) // 2] if long else 0, widest if wrapped else None)
+        fit = bisect.bisect_right(lengths, _MAIL_WIDTH)
+        wrapped = len(long) >= 3 and 5 * (len(lengths) - fit) <= len(long)
+        return cls(long[len(long) // 2] if long else 0, lengths[fit - 1] if wrapped else None)
 
     def fill(self, before: str, line: str) -> int:
         """How long ``before`` would be with the first word of ``line`` after it."""

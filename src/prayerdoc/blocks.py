@@ -219,11 +219,10 @@ class _Widths(NamedTuple):
 
     @classmethod
     def of(cls, lines: list[Line | None]) -> _Widths:
-        lengths = sorted(len(line.text) for line in lines if line is not None)
-        long = lengths[bisect.bisect_right(lengths, 40) :]
-        fit = bisect.bisect_right(lengths, _MAIL_WIDTH)
-        wrapped = len(long) >= 3 and 5 * (len(lengths) - fit) <= len(long)
-        return cls(long[len(long) // 2] if long else 0, lengths[fit - 1] if wrapped else None)
+        long = sorted(n for line in lines if line is not None and (n := len(line.text)) > 40)
+        fit = bisect.bisect_right(long, _MAIL_WIDTH)
+        wrapped = len(long) >= 3 and 5 * (len(long) - fit) <= len(long)
+        return cls(long[len(long) // 2] if long else 0, long[fit - 1] if wrapped else None)
 
     def fill(self, before: str, line: str) -> int:
         """How long ``before`` would be with the first word of ``line`` after it."""

@@ -321,6 +321,22 @@ def test_bold_lines_are_headings() -> None:
     assert bulletin.sections[2].requests[0].text == "Pray for Manila."
 
 
+def test_a_block_quotes_footer_is_its_reference_not_the_pages_footer() -> None:
+    page = (
+        "<main><h1>Title</h1><blockquote><p>“Verse.”</p>"
+        '<footer class="blockquote-footer">— <cite>Micah 6:8</cite></footer></blockquote>'
+        "<p>Pray for Kenya.</p><footer>Posted by the prayer team</footer></main>"
+    )
+    bulletin = html.loads(page)
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.reference is not None
+    assert bulletin.epigraph.reference.text == "Micah 6:8"
+    assert [d.message for d in html.check(page) if d.code == "PD406"] == [
+        "'Posted by the prayer team' stands outside the bulletin (navigation, a page header "
+        "or footer), so it was left out; move it into the bulletin if it belongs there"
+    ]
+
+
 # Hostile input ----------------------------------------------------------------
 
 

@@ -356,6 +356,8 @@ def _h_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
             f"<figure><blockquote>{quoted}</blockquote>"
             f"<figcaption>{dash} <cite>{_h_inline(reference, style)}</cite></figcaption></figure>"
         ]
+    if shape == "quote footer":
+        return [f"<blockquote><p>{quoted}</p><footer>{cited}</footer></blockquote>"]
     if shape == "em br":
         return [f"<p><em>{quoted}</em><br>{cited}</p>"]
     return [_h_paragraph(quoted, style), _h_paragraph(cited, style)]

@@ -16,7 +16,8 @@ sees is read in document order — headings, paragraphs and their ``<br>``
 breaks, list items, block quotes, table cells — while ``script``, ``style``,
 ``head``, comments and hidden elements are skipped and entities decoded. The
 bulletin is the page's ``<main>``, else its first ``<article>``, else the
-body; navigation, asides, forms, footers and anything outside it are left out
+body; navigation, asides, forms, footers (but a block quote's own, its
+attribution) and anything outside it are left out
 with a finding (PD406) that quotes their words. The blocks are then read by
 the text parser (see :mod:`prayerdoc.formats._markup`).
 """
@@ -136,13 +137,16 @@ _UNSEEN = frozenset(
 # Elements that start and end a block of text.
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote pre figure figcaption table tr td th "
-    "caption thead tbody tfoot section article header main address center hr ul ol dl "
+    "caption thead tbody tfoot section article header footer main address center hr ul ol dl "
     "details summary fieldset legend".split()
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BOLD = frozenset("b strong".split())
 # Parts of a page around its content: their words are left out, with a finding.
 _AROUND = frozenset("nav aside footer form".split())
+# A footer in a block quote is the quote's attribution (the HTML standard's and
+# Bootstrap's way to write "— Micah 6:8" under a verse), not the page's footer.
+_ATTRIBUTION = "footer"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Tags that never nest (void) or close their like (optional end tags): they do
 # not deepen the tree, so the depth guard does not count them.
@@ -323,7 +327,7 @@ class _Walker:
         if node.mem_id == self.root.mem_id:
             self.blocks.close()
             self.bulletin += 1
-        if tag in _AROUND:
+        if tag in _AROUND and not (tag == _ATTRIBUTION and self.quoting):
             self.blocks.close()
             self.around += 1
         if tag in _BOLD:
@@ -350,7 +354,7 @@ class _Walker:
             self.inside.quoting = self.outside.quoting = self.quoting > 0
         elif tag == "pre":
             self.pre -= 1
-        if tag in _AROUND:
+        if tag in _AROUND and not (tag == _ATTRIBUTION and self.quoting):
             self.blocks.close()
             self.around -= 1
         if node.mem_id == self.root.mem_id:

@@ -102,6 +102,23 @@ def test_markdown_as_people_write_it(document: str) -> None:
     assert bulletin.requests()
 
 
+def test_block_html_reads_as_a_page_does() -> None:
+    # A centred title and date, a line each; a heading with an entity; a script.
+    document = (
+        '<p align="center"><b>Prayer List</b><br>\nApril 27, 2019</p>\n\n'
+        "> “He has shown you.”\n\n— Micah 6:8\n\n"
+        "<div>\n<strong>IJM HQ &amp; Global\nPartners</strong>\n</div>\n\n"
+        "<script>track('<p>x</p>');</script>\n\n- Pray for Kenya.\n"
+    )
+    bulletin = markdown.loads(document)
+    assert (bulletin.title, str(bulletin.date)) == ("Prayer List", "2019-04-27")
+    assert [s.heading for s in bulletin.sections] == ["IJM HQ & Global Partners"]
+    lines = document.split("\n")
+    section = bulletin.sections[0]
+    assert section.position is not None
+    assert lines[section.position.line - 1][section.position.column - 1 :].startswith("IJM HQ")
+
+
 def test_bold_line_is_a_heading() -> None:
     bulletin = markdown.loads(VARIANTS[1])
     assert [s.heading for s in bulletin.sections] == [None, "Latin America"]
@@ -151,6 +168,7 @@ HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
     "nested-lists": (lambda k: "- " * k + "Pray\n", 2_000),
     "emphasis": (lambda k: "Pray " + "*a _b " * k + "\n", 2_000),
     "links": (lambda k: "Pray " + "[a](" * k + "\n", 2_000),
+    "html-block": (lambda k: "<div>\n" + "<?<a <!x <b>Pray &amp; " * k + "\n", 2_000),
 }
 
 

@@ -203,6 +203,14 @@ def _md_heading(text: str, style: dict[str, Any], level: int) -> str:
         return written + "\n" + ("=" if level == 1 else "-") * max(3, len(text) // 2)
     if shape == "bold":
         return f"**{written}**"
+    if shape == "html":
+        # Block HTML, as people centre a title or copy a heading from a page.
+        inner = _h_inline(text, style)
+        return (
+            f'<h{level} align="center">{inner}</h{level}>'
+            if level == 1
+            else f"<p><strong>{inner}</strong></p>"
+        )
     return written
 
 
@@ -235,8 +243,14 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
                 index += 1
             out.append(("\n\n" if style["loose"] else "\n").join(items))
             continue
-        if kind == "T":
-            out.append(_md_heading(text, style, 1))
+        if kind == "T" and style["title"] == "html br" and blocks[index + 1][0] == "D":
+            # The title and the date in one centred HTML paragraph, a line each.
+            date = _h_inline(blocks[index + 1][1], style)
+            out.append(f'<p align="center"><b>{_h_inline(text, style)}</b><br>\n{date}</p>')
+            index += 1
+        elif kind == "T":
+            shape = "html" if style["title"] == "html br" else style["title"]
+            out.append(_md_heading(text, {**style, "title": shape}, 1))
         elif (
             kind == "H"
             and style["headings"] == "bold above"
@@ -265,8 +279,12 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
 @st.composite
 def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
     return {
-        "title": draw(st.sampled_from(("atx", "closed atx", "setext", "plain", "bold"))),
-        "headings": draw(st.sampled_from(("atx", "closed atx", "setext", "bold", "bold above"))),
+        "title": draw(
+            st.sampled_from(("atx", "closed atx", "setext", "plain", "bold", "html", "html br"))
+        ),
+        "headings": draw(
+            st.sampled_from(("atx", "closed atx", "setext", "bold", "bold above", "html"))
+        ),
         "level": draw(st.sampled_from((2, 3))),
         "italic date": draw(st.booleans()),
         "verse": draw(st.sampled_from(("quote", "bare quote", "plain", "italic"))),

@@ -27,7 +27,30 @@ from prayerdoc.conservation import parse_keeping_words
 from prayerdoc.diagnostics import Diagnostic, ParseError, Severity
 from prayerdoc.model import Bulletin, Paragraph, Position, Request
 
-__all__ = ["Blocks", "Kind", "Reading", "SourceMap", "bulletin_of", "check_reading", "readers"]
+__all__ = [
+    "BLOCK_ELEMENTS",
+    "BOLD_ELEMENTS",
+    "HEADING_ELEMENTS",
+    "Blocks",
+    "Kind",
+    "Reading",
+    "SourceMap",
+    "bulletin_of",
+    "check_reading",
+    "readers",
+]
+
+# HTML elements as a reader of HTML (a page, or HTML in Markdown) sees them.
+#: Elements that start and end a block of text.
+BLOCK_ELEMENTS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote pre figure figcaption table tr td th "
+    "caption thead tbody tfoot section article header footer main address center hr ul ol dl "
+    "details summary fieldset legend".split()
+)
+#: Headings: each one line.
+HEADING_ELEMENTS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Bold text: a line wholly in it is a heading candidate.
+BOLD_ELEMENTS = frozenset("b strong".split())
 
 # HTML's white space; U+00A0 and the other Unicode spaces are content.
 _SPACE = re.compile(r"[ \t\n\r\f]+")

@@ -33,7 +33,15 @@ from typing import TYPE_CHECKING
 from prayerdoc import codes
 from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
+from prayerdoc.formats._markup import (
+    BLOCK_ELEMENTS,
+    BOLD_ELEMENTS,
+    HEADING_ELEMENTS,
+    Blocks,
+    Kind,
+    Reading,
+    readers,
+)
 from prayerdoc.formats.text import labelled
 from prayerdoc.model import Bulletin
 from prayerdoc.source import decode, line_column, normalise
@@ -134,14 +142,6 @@ _UNSEEN = frozenset(
     "svg math canvas audio video select datalist option optgroup textarea input img "
     "map area param source track".split()
 )
-# Elements that start and end a block of text.
-_BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote pre figure figcaption table tr td th "
-    "caption thead tbody tfoot section article header footer main address center hr ul ol dl "
-    "details summary fieldset legend".split()
-)
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_BOLD = frozenset("b strong".split())
 # Parts of a page around its content: their words are left out, with a finding.
 _AROUND = frozenset("nav aside footer form".split())
 # A footer in a block quote is the quote's attribution (the HTML standard's and
@@ -330,7 +330,7 @@ class _Walker:
         if tag in _AROUND and not (tag == _ATTRIBUTION and self.quoting):
             self.blocks.close()
             self.around += 1
-        if tag in _BOLD:
+        if tag in BOLD_ELEMENTS:
             self.bold += 1
         elif tag == "br":
             self.blocks.line_break()
@@ -339,15 +339,15 @@ class _Walker:
             self.inside.quoting = self.outside.quoting = True
         elif tag == "pre":
             self.pre += 1
-        if tag in _BLOCKS:
+        if tag in BLOCK_ELEMENTS:
             kind = Kind.ITEM if tag == "li" else Kind.LINES
-            self.blocks.open(kind, heading=tag in _HEADINGS)
+            self.blocks.open(kind, heading=tag in HEADING_ELEMENTS)
 
     def leave(self, node: LexborNode) -> None:
         tag = node.tag or ""
-        if tag in _BLOCKS:
+        if tag in BLOCK_ELEMENTS:
             self.blocks.close()
-        if tag in _BOLD:
+        if tag in BOLD_ELEMENTS:
             self.bold -= 1
         elif tag == "blockquote":
             self.quoting -= 1

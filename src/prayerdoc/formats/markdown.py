@@ -44,7 +44,8 @@ paragraphs with their soft and hard line breaks, list items (``-``, ``*``,
 ``+`` or numbered: one request each), block quotes (the verse), and a
 paragraph line that is wholly ``**bold**`` (a heading). Inline markup is
 dropped and its text kept (emphasis, links, code spans, escapes, entities);
-HTML comments are skipped and the text of other raw HTML kept. The text
+HTML comments, scripts and styles are skipped and other raw HTML read as a
+page is (a block element a block, ``<br>`` a line break, entities decoded). The text
 parser then reads those blocks (see :mod:`prayerdoc.formats._markup`), so this
 module's own output, and the same after any CommonMark formatter, reads back
 to an equal bulletin.
@@ -52,6 +53,7 @@ to an equal bulletin.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -59,7 +61,15 @@ from typing import TYPE_CHECKING
 from prayerdoc import codes
 from prayerdoc.dates import format_date
 from prayerdoc.diagnostics import Diagnostic
-from prayerdoc.formats._markup import Blocks, Kind, Reading, readers
+from prayerdoc.formats._markup import (
+    BLOCK_ELEMENTS,
+    BOLD_ELEMENTS,
+    HEADING_ELEMENTS,
+    Blocks,
+    Kind,
+    Reading,
+    readers,
+)
 from prayerdoc.formats.text import labelled
 from prayerdoc.model import Bulletin, Epigraph
 from prayerdoc.source import decode, normalise
@@ -214,7 +224,14 @@ def dumps(bulletins: Bulletin | Iterable[Bulletin], *, title: str = "Prayer bull
 # Reading ----------------------------------------------------------------
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->|<![^>]*>|<\?.*?\?>", re.DOTALL)
+# What a page does not show: comments, and the text of scripts and styles.
+_UNSEEN_HTML = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE
+)
+# Block HTML in pieces: a tag (its end mark and name), a declaration or processing
+# instruction (group 3), or text. A tag left open runs to the end of the block, as in
+# HTML, which also keeps the pattern from scanning ahead more than once.
+_HTML_PIECE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>?|(<[!?][^>]*>?)|[^<]+|<", re.DOTALL)
 _BOLD = frozenset({"strong_open", "strong_close"})
 
 
@@ -241,6 +258,10 @@ class _Reader:
         self.cursor = found + len(probe)
         return found - (len(text) - len(text.lstrip()))
 
+    def next_line(self) -> None:
+        self.line += 1
+        self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
+
     def inline(self, token: Token) -> None:
         self.line = token.map[0] if token.map else self.line
         self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
@@ -262,20 +283,37 @@ class _Reader:
                 continue  # an image's alt text is not shown
 
     def html_block(self, token: Token) -> None:
-        """Raw HTML in the Markdown: comments are skipped, the rest read as the page reads it."""
-        content = _COMMENT.sub("", token.content)
-        text = _TAG.sub(" ", content)
-        if not text.strip():
-            return
-        line = token.map[0] if token.map else 0
+        """Raw HTML in the Markdown, read as a page is read: ``<br>`` a line break, a
+        block element a block, bold a heading candidate, entities decoded; comments,
+        scripts and styles skipped. Source line ends are white space, as in HTML."""
+        content = _UNSEEN_HTML.sub(lambda m: "\n" * m.group().count("\n"), token.content)
+        pieces = list(_HTML_PIECE.finditer(content))
+        if all(piece.group().isspace() for piece in pieces if piece.lastindex is None):
+            return  # no text: a comment, or tags alone
+        self.line = token.map[0] if token.map else self.line
+        self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
         self.blocks.open()
-        offset = self.starts[min(line, len(self.starts) - 1)]
-        for number, piece in enumerate(text.split("\n")):
-            if number:
+        bold = 0
+        for piece in pieces:
+            closing, name = piece.group(1), (piece.group(2) or "").lower()
+            if piece.lastindex is None:
+                for number, text in enumerate(piece.group().split("\n")):
+                    if number:
+                        self.next_line()
+                        self.blocks.text("\n", self.cursor)  # parts the words on either side
+                    self.blocks.text(html.unescape(text), self.place(text), bold=bold > 0)
+                continue
+            for _ in range(piece.group().count("\n")):
+                self.next_line()
+            if name == "br":
                 self.blocks.line_break()
-            self.blocks.text(piece, offset)
-            next_line = self.source.find("\n", offset)
-            offset = len(self.source) if next_line < 0 else next_line + 1
+            elif name in BOLD_ELEMENTS:
+                bold = max(bold - 1, 0) if closing else bold + 1
+            elif name in BLOCK_ELEMENTS:
+                self.blocks.close()
+                if not closing:
+                    kind = Kind.ITEM if name == "li" else Kind.LINES
+                    self.blocks.open(kind, heading=name in HEADING_ELEMENTS)
         self.blocks.close()
 
     def walk(self, tokens: list[Token]) -> None:

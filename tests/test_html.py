@@ -321,6 +321,23 @@ def test_bold_lines_are_headings() -> None:
     assert bulletin.sections[2].requests[0].text == "Pray for Manila."
 
 
+def test_two_breaks_part_paragraphs_as_the_blank_line_they_show() -> None:
+    # As a mail program writes a message composed in it: one <div>, <br><br> between
+    # paragraphs. Without the blank line, the two requests and the intro above a
+    # request would each read as one paragraph.
+    page = (
+        "<div>Title<br><br>“Verse.”<br><br>— Micah 6:8<br><br>Pray for Kenya.<br><br>"
+        "Join us in praying for Peru.<br><br><b>Asia</b><br><br>"
+        "IJM has offices in Manila.<br><br>Pray for Manila.</div>"
+    )
+    bulletin = html.loads(page)
+    assert [r.text for r in bulletin.sections[0].requests] == [
+        "Pray for Kenya.",
+        "Join us in praying for Peru.",
+    ]
+    assert [p.text for p in bulletin.sections[1].intro] == ["IJM has offices in Manila."]
+
+
 def test_a_block_quotes_footer_is_its_reference_not_the_pages_footer() -> None:
     page = (
         "<main><h1>Title</h1><blockquote><p>“Verse.”</p>"

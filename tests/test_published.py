@@ -181,6 +181,7 @@ def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
         else f"“{_md_inline(verse, style)}”"
     )
     if style["verse"] in ("quote", "bare quote"):
+        quoted = _md_paragraph(quoted, style, "> ")
         where = style["reference"]
         if where == "below":
             return [f"> {quoted}", cited]
@@ -189,7 +190,7 @@ def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
         return [f"> {quoted}\n>\n> {cited}"]
     if style["verse"] == "italic":
         quoted = f"*{quoted}*"
-    return [quoted, cited]
+    return [_md_paragraph(quoted, style), cited]
 
 
 def _md_heading(text: str, style: dict[str, Any], level: int) -> str:
@@ -203,6 +204,8 @@ def _md_heading(text: str, style: dict[str, Any], level: int) -> str:
         return written + "\n" + ("=" if level == 1 else "-") * max(3, len(text) // 2)
     if shape == "bold":
         return f"**{written}**"
+    if shape == "emphasised atx":
+        return "#" * level + f" *{written}*"
     if shape == "html":
         # Block HTML, as people centre a title or copy a heading from a page.
         inner = _h_inline(text, style)
@@ -223,8 +226,12 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
     index = 0
     if style["comment"]:
         out.append("<!-- Posted by the prayer team; copied from the weekly e-mail. -->")
+    if style["furniture"]:
+        out.append("![Grace Fellowship](https://example.org/logo.png)")
     while index < len(blocks):
         kind, text = blocks[index]
+        if kind == "H" and style["furniture"]:
+            out.append(style["furniture"])  # a rule between sections
         if kind == "v":
             out += _md_verse(text, blocks[index + 1][1], style)
             index += 2
@@ -283,7 +290,9 @@ def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
             st.sampled_from(("atx", "closed atx", "setext", "plain", "bold", "html", "html br"))
         ),
         "headings": draw(
-            st.sampled_from(("atx", "closed atx", "setext", "bold", "bold above", "html"))
+            st.sampled_from(
+                ("atx", "closed atx", "setext", "bold", "bold above", "html", "emphasised atx")
+            )
         ),
         "level": draw(st.sampled_from((2, 3))),
         "italic date": draw(st.booleans()),
@@ -299,6 +308,8 @@ def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
         "break": draw(st.sampled_from(("soft", "spaces", "backslash"))),
         "entities": draw(st.booleans()),
         "comment": draw(st.booleans()),
+        # A logo above the title and a thematic break above each section, or neither.
+        "furniture": draw(st.sampled_from(("", "---", "***", "* * *", "___"))),
         "newline": draw(st.sampled_from(("\n", "\r\n"))),
         "end": draw(st.sampled_from(("", "\n"))),
     }
@@ -446,8 +457,32 @@ _AROUND_FOOT = (
 )
 
 
+def _h_breaks(blocks: list[Block], style: dict[str, Any]) -> str:
+    """The bulletin as one ``<div>`` of lines, blocks parted by ``<br><br>``, as mail
+    programs write a message composed in them."""
+    lines = []
+    for kind, text in blocks:
+        if kind == "v":
+            lines.append(f"“{_h_inline(text, style)}”")
+        elif kind == "r":
+            lines.append(f"{style['dash']} {_h_inline(text, style)}")
+        elif kind == "H":
+            lines.append(f"<b>{_h_inline(text, style)}</b>")
+        elif kind in "iq":
+            lines.append(_h_lines(_h_marked(text, style), {**style, "br wrap": True}))
+        else:
+            lines.append(_h_inline(text, style))
+    return "<div>" + "<br>\n<br>\n".join(lines) + "</div>"
+
+
 def _html(blocks: list[Block], style: dict[str, Any]) -> str:
-    body = _h_body(blocks, style)
+    if style["breaks"] and not style["list"]:
+        body = [_h_breaks(blocks, style)]
+    else:
+        body = _h_body(blocks, style)
+    if style["furniture"]:
+        body = ['<p><img src="logo.png" alt="Grace Fellowship" width="200"></p>', *body]
+        body = [part.replace("<h", "<hr>\n<h") for part in body]
     inner = ("\n<!-- block -->\n" if style["comments"] else "\n").join(body)
     layout = style["layout"]
     if layout == "table":
@@ -502,6 +537,9 @@ def _html_styles(draw: st.DrawFn) -> dict[str, Any]:
         "comments": draw(st.booleans()),
         "spacers": draw(st.booleans()),
         "layout": draw(st.sampled_from(("fragment", "table", "main", "article"))),
+        "breaks": draw(st.booleans()),
+        # A logo above the title and a rule above each heading, or neither.
+        "furniture": draw(st.booleans()),
         "upper": draw(st.booleans()),
         "newline": draw(st.sampled_from(("\n", "\r\n"))),
     }

@@ -152,10 +152,20 @@ class Blocks:
         self._glued = bool(piece) and piece[-1] not in _SPACES
 
     def line_break(self) -> None:
-        """Start a new line inside the current block (``<br>``, a soft or hard break)."""
-        if self._current is not None and self._current.lines[-1]:
-            self._current.lines.append([])
+        """Start a new line inside the current block (``<br>``, a soft or hard break).
+
+        A break on a line left empty by the one before (``<br><br>``) shows a blank
+        line, which parts paragraphs: a paragraph's block ends there and another
+        begins. A list item or heading stays one block, as it is shown.
+        """
+        current = self._current
         self._glued = False
+        if current is None:
+            return
+        if current.lines[-1]:
+            current.lines.append([])
+        elif len(current.lines) > 1 and current.kind is Kind.LINES and not self._heading:
+            self.open()
 
     def pieces(self) -> list[tuple[str, int]]:
         """Each block's words as one piece of text, with the offset of its first word."""

@@ -363,6 +363,11 @@ def _h_lines(text: str, style: dict[str, Any]) -> str:
 
 def _h_paragraph(inner: str, style: dict[str, Any], tag: str = "p") -> str:
     end = "" if style["omit ends"] and tag in ("p", "li") else f"</{tag}>"
+    if tag == "li" and style["item paragraphs"]:
+        # A loose list, as Markdown renderers write one: each item's text in a <p>.
+        inner = f"<p>{inner}</p>"
+    elif style["attributes"] == ' class="MsoNormal"':
+        inner += "<o:p></o:p>"  # as Outlook ends every paragraph
     return f"<{tag}{style['attributes']}>{inner}{end}"
 
 
@@ -493,6 +498,10 @@ def _html(blocks: list[Block], style: dict[str, Any]) -> str:
             '<table width="600"><tr><td style="padding:20px">\n'
             f"{inner}\n</td></tr></table>\n</td></tr></table>"
         )
+    elif layout == "rows":
+        # A table with a row a block, as some newsletter builders lay out their body.
+        rows = "".join(f"<tr><td>{part}</td></tr>\n" for part in body)
+        inner = f'<table role="presentation">\n{rows}</table>'
     elif layout == "main":
         inner = f"{_AROUND_HEAD}<main>\n{inner}\n</main>\n{_AROUND_FOOT}"
     elif layout == "article":
@@ -534,9 +543,10 @@ def _html_styles(draw: st.DrawFn) -> dict[str, Any]:
         "entities": draw(st.booleans()),
         "attributes": draw(st.sampled_from(("", ' class="MsoNormal"', ' style="margin:0 0 1em"'))),
         "omit ends": draw(st.booleans()),
+        "item paragraphs": draw(st.booleans()),
         "comments": draw(st.booleans()),
         "spacers": draw(st.booleans()),
-        "layout": draw(st.sampled_from(("fragment", "table", "main", "article"))),
+        "layout": draw(st.sampled_from(("fragment", "table", "rows", "main", "article"))),
         "breaks": draw(st.booleans()),
         # A logo above the title and a rule above each heading, or neither.
         "furniture": draw(st.booleans()),
@@ -609,6 +619,18 @@ def _messages(draw: st.DrawFn, blocks: list[Block]) -> tuple[bytes, str, EmailMe
             target = message if shape == "html" else message.get_body(("html",))
             assert target is not None
             target.del_param("charset")
+    extra = draw(st.sampled_from(("", "related", "mixed")))
+    if extra == "related" and shape != "plain":
+        # The newsletter's logo, an inline image the HTML refers to.
+        page_part = message if shape == "html" else message.get_body(("html",))
+        assert isinstance(page_part, EmailMessage)
+        page_part.make_related(boundary="==prayer-related==")
+        page_part.add_related(b"\x89PNG\r\n", "image", "png", cid="<logo@example.org>")
+    if extra == "mixed":
+        # Attachments are never read, a text one neither (even with no plain body).
+        message.make_mixed(boundary="==prayer-mixed==")
+        message.add_attachment(b"%PDF-1.4\n", "application", "pdf", filename="prayer.pdf")
+        message.add_attachment("Notes: Pray for the notes.\n", filename="notes.txt")
     bulletin_part = message.get_body(("plain",) if shape != "html" else ("html",))
     assert isinstance(bulletin_part, EmailMessage)
     return (

@@ -147,6 +147,9 @@ _AROUND = frozenset("nav aside footer form".split())
 # A footer in a block quote is the quote's attribution (the HTML standard's and
 # Bootstrap's way to write "— Micah 6:8" under a verse), not the page's footer.
 _ATTRIBUTION = "footer"
+# Blocks inside a list item are lines of its one request (a loose list, as Markdown
+# renderers write it, holds each item's text in a <p>); a nested list is items of its own.
+_IN_ITEM = BLOCK_ELEMENTS - {"li", "ul", "ol"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Tags that never nest (void) or close their like (optional end tags): they do
 # not deepen the tree, so the depth guard does not count them.
@@ -284,6 +287,7 @@ class _Walker:
         self.bulletin = 0  # > 0 inside the bulletin's own element
         self.bold = 0
         self.pre = 0
+        self.item = 0  # > 0 inside a list item
 
     @property
     def blocks(self) -> Blocks:
@@ -339,13 +343,19 @@ class _Walker:
             self.inside.quoting = self.outside.quoting = True
         elif tag == "pre":
             self.pre += 1
-        if tag in BLOCK_ELEMENTS:
+        if tag in _IN_ITEM and self.item:
+            self.blocks.line_break()
+        elif tag in BLOCK_ELEMENTS:
             kind = Kind.ITEM if tag == "li" else Kind.LINES
             self.blocks.open(kind, heading=tag in HEADING_ELEMENTS)
+        self.item += tag == "li"
 
     def leave(self, node: LexborNode) -> None:
         tag = node.tag or ""
-        if tag in BLOCK_ELEMENTS:
+        self.item -= tag == "li"
+        if tag in _IN_ITEM and self.item:
+            self.blocks.line_break()
+        elif tag in BLOCK_ELEMENTS:
             self.blocks.close()
         if tag in BOLD_ELEMENTS:
             self.bold -= 1

@@ -119,6 +119,13 @@ def test_block_html_reads_as_a_page_does() -> None:
     assert lines[section.position.line - 1][section.position.column - 1 :].startswith("IJM HQ")
 
 
+def test_a_request_with_an_entity_is_placed_at_its_first_word() -> None:
+    document = "# T\n\n> “V”\n\n— Micah 6:8\n\n- Ask for God&rsquo;s help in Peru.\n"
+    (request,) = markdown.loads(document).requests()
+    assert request.position is not None
+    assert (request.position.line, request.position.column) == (7, 3)
+
+
 def test_bold_line_is_a_heading() -> None:
     bulletin = markdown.loads(VARIANTS[1])
     assert [s.heading for s in bulletin.sections] == [None, "Latin America"]

@@ -116,6 +116,19 @@ def _assert_placed(
         assert 1 <= diagnostic.column <= len(lines[diagnostic.line - 1]) + 1, diagnostic
 
 
+def _assert_found(bulletin: prayerdoc.Bulletin, text: str) -> None:
+    """Each request and intro paragraph is placed at its first word in ``text``."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    for section in bulletin.sections:
+        nodes: list[prayerdoc.Paragraph | prayerdoc.Request] = [*section.intro, *section.requests]
+        for node in nodes:
+            word = re.match(r"[A-Za-z]{2,}", node.text)
+            if word is None or node.position is None:
+                continue
+            line = lines[node.position.line - 1]
+            assert line[node.position.column - 1 :].startswith(word.group()), (node, line)
+
+
 def _assert_reads_as(bulletin: prayerdoc.Bulletin, plain: str, **changes: Any) -> None:
     expected = {**_reading(prayerdoc.parse(plain)), **changes}
     reading = _reading(bulletin)
@@ -321,7 +334,9 @@ def test_markdown_as_people_write_it_reads_as_the_plain_text(
     blocks: list[Block], style: dict[str, Any]
 ) -> None:
     document = _markdown(blocks, style)
-    _assert_reads_as(markdown.loads(document), _plain(blocks, bullets=bool(style["list"])))
+    bulletin = markdown.loads(document)
+    _assert_reads_as(bulletin, _plain(blocks, bullets=bool(style["list"])))
+    _assert_found(bulletin, document)
     _assert_placed(markdown.check(document), document)
 
 
@@ -561,7 +576,9 @@ def test_html_as_blogs_and_newsletters_publish_it_reads_as_the_plain_text(
     blocks: list[Block], style: dict[str, Any]
 ) -> None:
     page = _html(blocks, style)
-    _assert_reads_as(html.loads(page), _plain(blocks, bullets=bool(style["list"])))
+    bulletin = html.loads(page)
+    _assert_reads_as(bulletin, _plain(blocks, bullets=bool(style["list"])))
+    _assert_found(bulletin, page)
     _assert_placed(html.check(page), page)
 
 
@@ -647,7 +664,9 @@ def test_a_newsletter_reads_as_the_plain_text(data: st.DataObject) -> None:
     message, plain, part = data.draw(_messages(blocks))
     dated = any(kind == "D" for kind, _ in blocks)
     sent = {} if dated else {"date": datetime.date(2019, 4, 26)}
-    _assert_reads_as(eml.loads(message), plain, **sent)
+    bulletin = eml.loads(message)
+    _assert_reads_as(bulletin, plain, **sent)
+    _assert_found(bulletin, part.get_content())
     found = eml.check(message)
     _assert_placed(found, part.get_content(), skip=frozenset({"PD407"}))
     _assert_placed([d for d in found if d.code == "PD407"], message.decode("latin-1"))

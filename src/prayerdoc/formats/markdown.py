@@ -233,6 +233,10 @@ _UNSEEN_HTML = re.compile(
 # HTML, which also keeps the pattern from scanning ahead more than once.
 _HTML_PIECE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>?|(<[!?][^>]*>?)|[^<]+|<", re.DOTALL)
 _BOLD = frozenset({"strong_open", "strong_close"})
+# Printable ASCII but the characters that open an entity, an escape or a tag.
+_PROBE = re.compile(
+    r"[\x21-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e][\x20-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]{0,19}"
+)
 
 
 class _Reader:
@@ -251,12 +255,16 @@ class _Reader:
         line_start = self.starts[min(self.line, len(self.starts) - 1)]
         line_end = self.source.find("\n", line_start)
         line_end = len(self.source) if line_end < 0 else line_end
-        probe = text.strip()[:20]
-        found = self.source.find(probe, max(self.cursor, line_start), line_end) if probe else -1
+        # A run the source holds as written: an entity or escape decoded is not in it.
+        probe = _PROBE.search(text)
+        if probe is None:
+            return max(self.cursor, line_start)
+        needle = probe.group().rstrip()
+        found = self.source.find(needle, max(self.cursor, line_start), line_end)
         if found < 0:
             return max(self.cursor, line_start)
-        self.cursor = found + len(probe)
-        return found - (len(text) - len(text.lstrip()))
+        self.cursor = found + len(needle)
+        return max(found - probe.start(), line_start)
 
     def next_line(self) -> None:
         self.line += 1

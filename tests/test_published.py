@@ -21,6 +21,7 @@ import datetime
 import email
 import email.policy
 import re
+import textwrap
 from email.message import EmailMessage
 from typing import Any
 
@@ -70,10 +71,19 @@ def _bulletins(draw: st.DrawFn) -> list[Block]:
     return blocks
 
 
-def _plain(blocks: list[Block], *, bullets: bool) -> str:
-    """The bulletin written plainly: one block a paragraph, requests bulleted when listed."""
+def _plain(blocks: list[Block], *, bullets: bool, width: int = 0) -> str:
+    """The bulletin written plainly: one block a paragraph, requests bulleted when listed,
+    and paragraphs hard-wrapped at ``width`` if it is given, as a mail program sends them."""
     written = {"v": "“{}”", "r": "— {}", "q": "  • {}" if bullets else "{}"}
-    return "\n\n".join(written.get(kind, "{}").format(text) for kind, text in blocks) + "\n"
+    texts = [(kind, written.get(kind, "{}").format(text)) for kind, text in blocks]
+    if width:
+        texts = [
+            (kind, "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)))
+            if kind in "iq"
+            else (kind, text)
+            for kind, text in texts
+        ]
+    return "\n\n".join(text for _, text in texts) + "\n"
 
 
 # A word of marked-up text: tags hold spaces that do not part words.
@@ -206,8 +216,9 @@ def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
     return [_md_paragraph(quoted, style), cited]
 
 
-def _md_heading(text: str, style: dict[str, Any], level: int) -> str:
-    shape = style["headings"] if level > 1 else style["title"]
+def _md_heading(
+    text: str, style: dict[str, Any], level: int, shape: str, *, title: bool = False
+) -> str:
     written = _md_inline(text, style)
     if shape == "atx":
         return "#" * level + " " + written
@@ -224,7 +235,7 @@ def _md_heading(text: str, style: dict[str, Any], level: int) -> str:
         inner = _h_inline(text, style)
         return (
             f'<h{level} align="center">{inner}</h{level}>'
-            if level == 1
+            if title
             else f"<p><strong>{inner}</strong></p>"
         )
     return written
@@ -270,7 +281,7 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
             index += 1
         elif kind == "T":
             shape = "html" if style["title"] == "html br" else style["title"]
-            out.append(_md_heading(text, {**style, "title": shape}, 1))
+            out.append(_md_heading(text, style, style["title level"], shape, title=True))
         elif (
             kind == "H"
             and style["headings"] == "bold above"
@@ -282,7 +293,7 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
             index += 1
         elif kind == "H":
             shape = "bold" if style["headings"] == "bold above" else style["headings"]
-            out.append(_md_heading(text, {**style, "headings": shape}, style["level"]))
+            out.append(_md_heading(text, style, style["level"], shape))
         elif kind == "D":
             out.append(
                 f"*{_md_inline(text, style)}*" if style["italic date"] else _md_inline(text, style)
@@ -307,7 +318,8 @@ def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
                 ("atx", "closed atx", "setext", "bold", "bold above", "html", "emphasised atx")
             )
         ),
-        "level": draw(st.sampled_from((2, 3))),
+        "title level": draw(st.sampled_from((1, 2))),
+        "level": draw(st.sampled_from((2, 3, 6))),
         "italic date": draw(st.booleans()),
         "verse": draw(st.sampled_from(("quote", "bare quote", "plain", "italic"))),
         "reference": draw(st.sampled_from(("below", "same paragraph", "own paragraph"))),
@@ -606,7 +618,9 @@ def _messages(draw: st.DrawFn, blocks: list[Block]) -> tuple[bytes, str, EmailMe
     the bulletin's first lines).
     """
     bullets = draw(st.booleans())
-    plain = _plain(blocks, bullets=bullets).replace("\n", draw(st.sampled_from(("\n", "\r\n"))))
+    width = draw(st.sampled_from((0, 72, 76)))
+    plain = _plain(blocks, bullets=bullets, width=width)
+    plain = plain.replace("\n", draw(st.sampled_from(("\n", "\r\n"))))
     style = draw(_html_styles())
     page = _html(blocks, style)
     shape = draw(st.sampled_from(("plain", "html", "alternative")))
@@ -652,7 +666,7 @@ def _messages(draw: st.DrawFn, blocks: list[Block]) -> tuple[bytes, str, EmailMe
     assert isinstance(bulletin_part, EmailMessage)
     return (
         message.as_bytes(),
-        plain if shape != "html" else _plain(blocks, bullets=bool(style["list"])),
+        _plain(blocks, bullets=bullets if shape != "html" else bool(style["list"])),
         bulletin_part,
     )
 

@@ -107,6 +107,14 @@ def test_declared_charset_is_decoded(charset: str) -> None:
     assert bulletin == prayerdoc.parse(text)
 
 
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "us-ascii", "latin1"])
+def test_a_latin_1_label_is_read_as_windows_1252_as_mail_programs_do(label: str) -> None:
+    # Outlook-era newsletters so labelled hold windows-1252's curly quotes and dashes,
+    # which latin-1 would make control characters (PD107).
+    text = "Prayer\n\nApril 27, 2019\n\n“Verse.”\n\n— Micah 6:8\n\nPray for God’s people.\n"
+    assert eml.loads(_with_charset(text.encode("cp1252"), label)) == prayerdoc.parse(text)
+
+
 def test_unknown_charset_is_a_positioned_error() -> None:
     data = _with_charset(b"T\n\nPray for x.\n", "x-no-such-charset")
     (found,) = eml.check(data)

@@ -3,8 +3,9 @@
 The bulletin is the message's ``text/plain`` body when that holds any text,
 else its ``text/html`` body, read by the HTML reader; attachments are never
 read. Quoted-printable and base64 are undone and the part's declared charset
-decoded (UTF-8 when it declares none, or the ``encoding`` asked for; an HTML
-part without one may name it in a ``<meta>``). An unknown charset or bytes
+decoded, ``iso-8859-1`` and ``us-ascii`` as windows-1252 as mail programs read
+them (UTF-8 when it declares none, or the ``encoding`` asked for; an HTML part
+without one may name it in a ``<meta>``). An unknown charset or bytes
 that do not decode are a finding (PD110, PD108), never a guess. Positions
 count in the decoded part, and every finding names that part.
 
@@ -87,6 +88,10 @@ def _body(part: email.message.EmailMessage, encoding: str | None) -> str | bytes
         if part.get_content_subtype() == "html" and encoding is None:
             return data
         charset = encoding or "utf-8"
+    else:
+        # Mail programs read the labels as browsers do: a newsletter labelled
+        # iso-8859-1 holds windows-1252's curly quotes, which latin-1 makes controls.
+        charset = html.web_encoding(charset)
     text = decode(data, charset.strip())
     return text if isinstance(text, Diagnostic) else normalise(text)
 

@@ -49,7 +49,7 @@ from prayerdoc.source import decode, line_column, normalise
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["MAX_DEPTH", "check", "dumps", "loads", "read", "read_text"]
+__all__ = ["MAX_DEPTH", "check", "dumps", "loads", "read", "read_text", "web_encoding"]
 
 # Writing ------------------------------------------------------------------
 
@@ -215,13 +215,20 @@ def _keep_elements(match: re.Match[str]) -> str:
     return match.group(1) or ""
 
 
+def web_encoding(label: str) -> str:
+    """The encoding a charset label names on the web and in mail: the HTML standard
+    reads ``iso-8859-1``, ``latin1`` and ``ascii`` as windows-1252, whose curly quotes
+    and dashes text so labelled holds."""
+    label = label.strip().lower()
+    return "cp1252" if label in _AS_WINDOWS_1252 else label
+
+
 def _charset(data: bytes) -> str | None:
     """The encoding a page declares in a ``<meta>`` near its start, if any."""
     match = _META_CHARSET.search(data[:4096])
     if match is None:
         return None
-    label = match.group(1).decode("ascii").lower()
-    return "cp1252" if label in _AS_WINDOWS_1252 else label
+    return web_encoding(match.group(1).decode("ascii"))
 
 
 def _decoded(data: str | bytes, encoding: str | None) -> str | Diagnostic:

@@ -119,6 +119,20 @@ def test_block_html_reads_as_a_page_does() -> None:
     assert lines[section.position.line - 1][section.position.column - 1 :].startswith("IJM HQ")
 
 
+def test_inline_br_is_a_line_break() -> None:
+    # As in a page: the heading above its request, the reference below its verse; a
+    # line end after a <br> is white space, not a second break.
+    document = (
+        "# T\n\n> “V”<br>— Micah 6:8\n\n**Latin America**<br>Pray for Peru.<br>\nPray for Chile.\n"
+    )
+    bulletin = markdown.loads(document)
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.reference is not None
+    assert [s.heading for s in bulletin.sections] == ["Latin America"]
+    plain = "T\n\n“V”\n— Micah 6:8\n\nLatin America\n\nPray for Peru.\nPray for Chile.\n"
+    assert bulletin == prayerdoc.parse(plain)
+
+
 def test_a_request_with_an_entity_is_placed_at_its_first_word() -> None:
     document = "# T\n\n> “V”\n\n— Micah 6:8\n\n- Ask for God&rsquo;s help in Peru.\n"
     (request,) = markdown.loads(document).requests()

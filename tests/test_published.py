@@ -187,10 +187,13 @@ def _md_marked(text: str, style: dict[str, Any]) -> str:
     return f"{mark}{words[0]} {words[1]}{mark} {third} {rest}"
 
 
+_MD_BREAKS = {"soft": "\n", "spaces": "  \n", "backslash": "\\\n", "html": "<br>\n"}
+
+
 def _md_paragraph(text: str, style: dict[str, Any], indent: str = "") -> str:
     """A paragraph's text, wrapped as the document wraps, its continuation lines indented."""
     lines = _wrap(text, style["width"], safe=_MD_OPENER, markup=_MD_MARKUP)
-    breaks = {"soft": "\n", "spaces": "  \n", "backslash": "\\\n"}[style["break"]]
+    breaks = _MD_BREAKS[style["break"]]
     return (breaks + indent).join(lines)
 
 
@@ -209,7 +212,7 @@ def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
         if where == "below":
             return [f"> {quoted}", cited]
         if where == "same paragraph":
-            return [f"> {quoted}  \n> {cited}"]
+            return [f"> {quoted}{_MD_BREAKS[style['break']]}> {cited}"]
         return [f"> {quoted}\n>\n> {cited}"]
     if style["verse"] == "italic":
         quoted = f"*{quoted}*"
@@ -330,7 +333,7 @@ def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
         "emphasis": draw(st.sampled_from(("", "*", "_", "**"))),
         "inline": draw(st.sampled_from(sorted(_MD_INLINE))),
         "width": draw(st.sampled_from(WIDTHS)),
-        "break": draw(st.sampled_from(("soft", "spaces", "backslash"))),
+        "break": draw(st.sampled_from(sorted(_MD_BREAKS))),
         "entities": draw(st.booleans()),
         "comment": draw(st.booleans()),
         # A logo above the title and a thematic break above each section, or neither.

@@ -274,21 +274,32 @@ class _Reader:
         self.line = token.map[0] if token.map else self.line
         self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
         bold = 0
+        broken = False  # the last thing read was a <br>: a line end after it is white space
         for child in token.children or ():
             kind = child.type
             if kind in _BOLD:
                 bold += 1 if kind == "strong_open" else -1
             elif kind in ("softbreak", "hardbreak"):
-                self.blocks.line_break()
-                self.line += 1
-                self.cursor = self.starts[min(self.line, len(self.starts) - 1)]
+                if not broken:
+                    self.blocks.line_break()
+                self.next_line()
             elif kind in ("text", "code_inline"):
                 self.blocks.text(child.content, self.place(child.content), bold=bold > 0)
             elif kind == "html_inline":
+                # Read as a page reads it: <br> a line break, <b> and <strong> bold.
+                tag = _HTML_PIECE.fullmatch(child.content)
+                name = (tag.group(2) or "").lower() if tag is not None else ""
+                if name == "br":
+                    self.blocks.line_break()
+                elif name in BOLD_ELEMENTS:
+                    bold += -1 if tag is not None and tag.group(1) else 1
                 if _COMMENT.fullmatch(child.content) is None:
                     self.place(child.content)
+                broken = name == "br"
+                continue
             elif kind == "image":
                 continue  # an image's alt text is not shown
+            broken = False
 
     def html_block(self, token: Token) -> None:
         """Raw HTML in the Markdown, read as a page is read: ``<br>`` a line break, a

@@ -133,6 +133,18 @@ def test_inline_br_is_a_line_break() -> None:
     assert bulletin == prayerdoc.parse(plain)
 
 
+def test_a_bold_paragraph_over_several_lines_is_one_block() -> None:
+    # A verse set in bold and hard-wrapped: its lines are not a heading each.
+    document = (
+        "# T\n\n**“He has shown you, oh man,\\\nwhat is good.”**\n\n— Micah 6:8\n\n"
+        "**Latin America**\nPray for Peru.\n"
+    )
+    bulletin = markdown.loads(document)
+    assert bulletin.epigraph is not None
+    assert bulletin.epigraph.text == "He has shown you, oh man, what is good."
+    assert [s.heading for s in bulletin.sections] == ["Latin America"]
+
+
 def test_a_request_with_an_entity_is_placed_at_its_first_word() -> None:
     document = "# T\n\n> “V”\n\n— Micah 6:8\n\n- Ask for God&rsquo;s help in Peru.\n"
     (request,) = markdown.loads(document).requests()

@@ -187,6 +187,9 @@ def _md_marked(text: str, style: dict[str, Any]) -> str:
     return f"{mark}{words[0]} {words[1]}{mark} {third} {rest}"
 
 
+_MD_DATES = {"plain": "{}", "italic": "*{}*", "bold": "**{}**", "heading": "### {}"}
+# A reference linked to an online Bible, as blogs link them.
+_BIBLE_LINK = "https://www.biblegateway.com/passage/?search=Micah+6%3A8&version=NIV"
 _MD_BREAKS = {"soft": "\n", "spaces": "  \n", "backslash": "\\\n", "html": "<br>\n"}
 
 
@@ -200,7 +203,10 @@ def _md_paragraph(text: str, style: dict[str, Any], indent: str = "") -> str:
 def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
     dash = style["dash"]
     # A "- " at the start of a block is a list item: a writer escapes it.
-    cited = ("\\-" if dash == "-" else dash) + " " + _md_inline(reference, style)
+    cited = _md_inline(reference, style)
+    if style["linked reference"]:
+        cited = f"[{cited}]({_BIBLE_LINK})"
+    cited = ("\\-" if dash == "-" else dash) + " " + cited
     quoted = (
         _md_inline(verse, style)
         if style["verse"] == "bare quote"
@@ -214,8 +220,9 @@ def _md_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
         if where == "same paragraph":
             return [f"> {quoted}{_MD_BREAKS[style['break']]}> {cited}"]
         return [f"> {quoted}\n>\n> {cited}"]
-    if style["verse"] == "italic":
-        quoted = f"*{quoted}*"
+    if style["verse"] in ("italic", "bold"):
+        mark = "*" if style["verse"] == "italic" else "**"
+        quoted = f"{mark}{quoted}{mark}"
     return [_md_paragraph(quoted, style), cited]
 
 
@@ -298,9 +305,7 @@ def _markdown(blocks: list[Block], style: dict[str, Any]) -> str:
             shape = "bold" if style["headings"] == "bold above" else style["headings"]
             out.append(_md_heading(text, style, style["level"], shape))
         elif kind == "D":
-            out.append(
-                f"*{_md_inline(text, style)}*" if style["italic date"] else _md_inline(text, style)
-            )
+            out.append(_MD_DATES[style["date"]].format(_md_inline(text, style)))
         elif kind == "q":
             out.append(_md_paragraph(_md_marked(text, style), style))
         else:
@@ -323,8 +328,9 @@ def _markdown_styles(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "title level": draw(st.sampled_from((1, 2))),
         "level": draw(st.sampled_from((2, 3, 6))),
-        "italic date": draw(st.booleans()),
-        "verse": draw(st.sampled_from(("quote", "bare quote", "plain", "italic"))),
+        "date": draw(st.sampled_from(sorted(_MD_DATES))),
+        "verse": draw(st.sampled_from(("quote", "bare quote", "plain", "italic", "bold"))),
+        "linked reference": draw(st.booleans()),
         "reference": draw(st.sampled_from(("below", "same paragraph", "own paragraph"))),
         "dash": draw(st.sampled_from("—–-")),
         "list": draw(st.sampled_from(("-", "*", "+", "1.", ""))),
@@ -357,6 +363,13 @@ def test_markdown_as_people_write_it_reads_as_the_plain_text(
 
 # HTML ----------------------------------------------------------------------
 
+_H_DATES = {
+    "p": "<p>{}</p>",
+    "em": "<p><em>{}</em></p>",
+    "strong": "<p><strong>{}</strong></p>",
+    "time": '<p class="date"><time datetime="2019-04-27">{}</time></p>',
+    "h3": "<h3>{}</h3>",
+}
 _H_ENTITIES = {"’": "&rsquo;", "“": "&ldquo;", "”": "&#8221;", "—": "&mdash;", "\u00a0": "&nbsp;"}
 _H_INLINE = {
     "": "{}",
@@ -403,7 +416,10 @@ def _h_paragraph(inner: str, style: dict[str, Any], tag: str = "p") -> str:
 
 def _h_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
     dash = {"—": "&mdash;" if style["entities"] else "—", "–": "&ndash;", "-": "-"}[style["dash"]]
-    cited = f"{dash} {_h_inline(reference, style)}"
+    cited = _h_inline(reference, style)
+    if style["linked reference"]:
+        cited = f'<a href="{_BIBLE_LINK.replace("&", "&amp;")}">{cited}</a>'
+    cited = f"{dash} {cited}"
     quoted = f"“{_h_inline(verse, style)}”"
     shape = style["verse"]
     if shape == "quote below":
@@ -424,6 +440,8 @@ def _h_verse(verse: str, reference: str, style: dict[str, Any]) -> list[str]:
         return [f"<blockquote><p>{quoted}</p><footer>{cited}</footer></blockquote>"]
     if shape == "em br":
         return [f"<p><em>{quoted}</em><br>{cited}</p>"]
+    if shape == "strong":
+        return [f"<p><strong>{quoted}</strong></p>", _h_paragraph(cited, style)]
     return [_h_paragraph(quoted, style), _h_paragraph(cited, style)]
 
 
@@ -467,7 +485,7 @@ def _h_body(blocks: list[Block], style: dict[str, Any]) -> list[str]:
             out.append(_h_heading(_h_inline(text, style), shape, style["level"]))
         elif kind == "D":
             date = _h_inline(text, style)
-            out.append(_h_paragraph(f"<em>{date}</em>" if style["italic date"] else date, style))
+            out.append(_H_DATES[style["date"]].format(date))
         elif kind in "iq":
             out.append(_h_paragraph(_h_lines(_h_marked(text, style), style), style))
         else:
@@ -550,7 +568,8 @@ def _html_styles(draw: st.DrawFn) -> dict[str, Any]:
         "title": draw(st.sampled_from(("h", "strong", "p", "div b"))),
         "headings": draw(st.sampled_from(("h", "strong", "div b", "b br"))),
         "level": draw(st.sampled_from((2, 3))),
-        "italic date": draw(st.booleans()),
+        "date": draw(st.sampled_from(sorted(_H_DATES))),
+        "linked reference": draw(st.booleans()),
         "verse": draw(
             st.sampled_from(
                 (
@@ -560,6 +579,7 @@ def _html_styles(draw: st.DrawFn) -> dict[str, Any]:
                     "quote paragraphs",
                     "figure",
                     "em br",
+                    "strong",
                     "p",
                 )
             )

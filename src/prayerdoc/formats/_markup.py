@@ -82,21 +82,24 @@ class _Block:
 
 
 def _split_bold_lines(block: _Block) -> Iterator[_Block]:
-    """A paragraph's lines that are wholly bold stand alone: they are headings."""
+    """A paragraph's lines that are wholly bold stand alone: they are headings.
+
+    Bold lines in a row stay together: they are a bold paragraph wrapped (a verse
+    set in bold), not a heading each.
+    """
     if block.kind is Kind.ITEM or len(block.lines) < 2:
         yield block
         return
     run: list[list[_Word]] = []
+    bold_run = False
     for line in block.lines:
-        if all(bold for _, _, bold in line):
-            if run:
-                yield _Block(block.kind, block.quoted, run)
-                run = []
-            yield _Block(block.kind, block.quoted, [line])
-        else:
-            run.append(line)
-    if run:
-        yield _Block(block.kind, block.quoted, run)
+        bold = all(bold for _, _, bold in line)
+        if run and bold != bold_run:
+            yield _Block(block.kind, block.quoted, run)
+            run = []
+        run.append(line)
+        bold_run = bold
+    yield _Block(block.kind, block.quoted, run)
 
 
 class Blocks:

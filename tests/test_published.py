@@ -129,6 +129,8 @@ def _assert_placed(
             continue
         assert 1 <= diagnostic.line <= len(lines), diagnostic
         assert 1 <= diagnostic.column <= len(lines[diagnostic.line - 1]) + 1, diagnostic
+        if diagnostic.end_line is not None:
+            assert diagnostic.line <= diagnostic.end_line <= len(lines), diagnostic
 
 
 def _assert_found(bulletin: prayerdoc.Bulletin, text: str) -> None:

@@ -122,6 +122,9 @@ _VERSE = "“Verse.”\n\n— Micah 6:8\n\n"
         "Asia: — Micah 6:8\n\nPray for x.\n",
         "Latin America: “Act justly and\n\nPray for x.\n",
         "Asia: April 2, 2021\n\nPray for x.\n",
+        # After a label, "- " and a reference is no bullet, as on a line of its own.
+        "•.\nLATIN AMERICA\n- A1",
+        "Kenya\n\nPray.\n\nAfrica: - Micah 6:8\n",
         # A name too short to be read as a label stays on a line of its own.
         "0\n0\n0",
         # A paragraph of table borders only.

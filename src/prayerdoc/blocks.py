@@ -36,7 +36,7 @@ from prayerdoc.classify import is_heading_shaped
 from prayerdoc.diagnostics import Diagnostic
 from prayerdoc.scripture import is_reference
 
-__all__ = ["Block", "Blocks", "Line", "blocks", "dash_line", "reference_start"]
+__all__ = ["Block", "Blocks", "Line", "blocks", "dash_line", "dash_reference", "reference_start"]
 
 # A reference line: a dash (or two hyphens), then the reference.
 _ATTRIBUTION = re.compile(rf"(?:--|[{re.escape(DASHES)}])[{SPACES}]*(?=\S)")
@@ -81,6 +81,12 @@ def reference_start(text: str) -> int | None:
     if match is None or not is_reference(text[match.end() :]):
         return None
     return match.end()
+
+
+def dash_reference(text: str, start: int = 0) -> bool:
+    """Whether ``text`` from ``start`` is ``-`` and a reference: ``- Micah 6:8`` is a
+    reference line, not a bullet, wherever it stands."""
+    return text.startswith("-", start) and reference_start(text[start:]) is not None
 
 
 def _split_lines(text: str, found: list[Diagnostic]) -> tuple[list[Line | None], bool]:
@@ -282,8 +288,8 @@ def _blocks(lines: list[Line | None], separated: bool) -> list[Block]:
         text = line.text
         if text[0] in _GLYPHS:
             bullet = line if glyph else _bullet(line)
-            if bullet is not None and text[0] == "-" and reference_start(text):
-                bullet = None  # "- Micah 6:8" is a reference line, not a bullet
+            if bullet is not None and dash_reference(text):
+                bullet = None
             glyph = len(text) == 1 and text in _LONE_GLYPHS
         else:  # most lines start with no glyph: no pattern need be tried
             bullet, glyph = line if glyph else None, False

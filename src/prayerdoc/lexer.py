@@ -19,7 +19,7 @@ from typing import NamedTuple
 from lark import Token
 
 from prayerdoc.alphabet import DASHES, DOUBLE_QUOTES, KNOWN_REGIONS, SPACES, bullet_end
-from prayerdoc.blocks import Block, Blocks, blocks, dash_line, reference_start
+from prayerdoc.blocks import Block, Blocks, blocks, dash_line, dash_reference, reference_start
 from prayerdoc.classify import LABEL, asks, is_heading_shaped
 from prayerdoc.dates import parse_date_line
 from prayerdoc.diagnostics import Diagnostic
@@ -146,7 +146,7 @@ def _labelled(item: Block, headings: set[str]) -> tuple[Shaped, ...]:
         split.append(Shaped.of(("LABEL", "HEADING"), at.number, at.column, label))
         start = match.end()
         glyph = bullet_end(text, start)  # "Africa: • Pray …"
-        if glyph is not None:
+        if glyph is not None and not dash_reference(text, start):
             start, bullet = glyph, True  # a word follows the label, so the bullet has text
     if not split:
         return ()

@@ -80,13 +80,12 @@ def _position(token: Token) -> Position:
 
 # A token's value is the text it was made from: ``str(token)`` would copy it.
 def _paragraph(token: Token) -> Paragraph:
-    return Paragraph(text=token.value, position=Position(token.line or 1, token.column or 1))
+    return Paragraph(text=token.value, position=_position(token))
 
 
 def _request(token: Token) -> Request:
     text = token.value
-    position = Position(token.line or 1, token.column or 1)
-    return Request(text=text, kind=request_kind(text), position=position)
+    return Request(text=text, kind=request_kind(text), position=_position(token))
 
 
 def _strip_quotes(text: str) -> str:

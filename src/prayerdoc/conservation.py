@@ -121,15 +121,13 @@ def _between(gap: str) -> str:
     return gap.strip(_BLANK)
 
 
-def _find(text: str, piece: str, start: int) -> tuple[int, int]:
-    """Where ``piece`` stands in ``text`` from ``start``: (start, end), or (-1, -1).
+def _find_wrapped(text: str, piece: str, start: int) -> tuple[int, int]:
+    """Where ``piece``, not found as it is, stands in ``text`` from ``start``: (start,
+    end), or (-1, -1).
 
     A piece the parser joined from wrapped lines is found with a line break
     and indentation wherever it has a space.
     """
-    found = text.find(piece, start)
-    if found >= 0:
-        return found, found + len(piece)
     first, *rest = piece.split(" ")
     found = text.find(first, start)
     if found < 0 or not rest:
@@ -165,7 +163,7 @@ def _kept_in_order(text: str, bulletin: Bulletin) -> bool:
         if found >= 0:
             end = found + len(piece)
         else:
-            found, end = _find(padded, piece, at)
+            found, end = _find_wrapped(padded, piece, at)
             if found < 0:
                 return False
         left = _between(padded[at:found])
